@@ -1,0 +1,1 @@
+"""Placeholder: the command module is being written (see the issue)."""

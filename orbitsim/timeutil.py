@@ -8,7 +8,7 @@ datetime.datetime(2022, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
 >>> parse_utc("2022-03-01T15:00+03:00").isoformat()
 '2022-03-01T12:00:00+00:00'
 >>> to_datetime64(parse_utc("2022-03-01"))
-numpy.datetime64('2022-03-01T00:00:00.000000')
+np.datetime64('2022-03-01T00:00:00.000000')
 """
 
 from __future__ import annotations

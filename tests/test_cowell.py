@@ -70,7 +70,8 @@ def test_gmst_and_teme_to_ecef_match_sgp4_and_skyfield():
     r = np.array([6778e3, 1000e3, 2000e3])
     ours = cowell.teme_to_ecef(r, theta[0])
     theirs, _ = TEME_to_ITRF(jd_ut1[0], r, np.zeros(3))
-    assert np.linalg.norm(ours - theirs) < 1e-3 * one_meter
+    # same float-Julian-date resolution in skyfield: 3e-9 rad * 7000 km = 2 cm
+    assert np.linalg.norm(ours - theirs) < 0.1 * one_meter
 
 
 # ---------------------------------------------------------------- drag-free dynamics

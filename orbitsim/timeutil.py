@@ -90,8 +90,16 @@ def _loader():
 
 @functools.cache
 def timescale():
-    """Skyfield timescale with IERS finals2000A from skyfield-data (offline)."""
-    return _loader().timescale(builtin=False)
+    """Skyfield timescale with IERS finals2000A (UT1-UTC, leap seconds and
+    polar motion) from skyfield-data (offline)."""
+    ts = _loader().timescale(builtin=False)
+    # Polar motion x_p, y_p from the same IERS file, so that skyfield's ITRS
+    # frame (and orbitsim.propagate) include it (IERS Conventions 2010 §5.4.1).
+    from skyfield.data import iers
+
+    with _loader().open("finals2000A.all") as f:
+        iers.install_polar_motion_table(ts, iers.parse_x_y_dut1_from_finals_all(f))
+    return ts
 
 
 @functools.cache
@@ -101,8 +109,16 @@ def ephemeris():
 
 
 def skyfield_times(t):
-    """datetime64 array (UTC) -> skyfield Time array."""
+    """datetime64 array (UTC) -> skyfield Time array (leap seconds respected).
+
+    Whole UTC days plus the seconds of the day are handed to skyfield, so
+    no leap second is skipped (counting seconds from 2000 would drop the
+    five leap seconds of 2005-2016 and shift 2022 times by 5 s).
+
+    >>> skyfield_times(np.datetime64("2022-03-01T12:00:00")).utc_iso()
+    ['2022-03-01T12:00:00Z']
+    """
     t = np.atleast_1d(np.asarray(t, dtype="datetime64[us]"))
-    days = (t - np.datetime64("2000-01-01T12:00:00", "us")).astype(np.float64) / 86400e6
-    # Julian date UTC split for precision: 2451545.0 is 2000-01-01T12:00 UTC.
-    return timescale().utc(2000, 1, 1, 12, 0, days * 86400.0)
+    us = t.astype(np.int64)
+    day, rem = np.divmod(us, 86_400_000_000)
+    return timescale().utc(1970, 1, 1 + day, 0, 0, rem / 1e6)

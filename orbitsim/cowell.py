@@ -163,14 +163,21 @@ def geodetic(r_ecef_m, *, iterations: int = 2):
 
 
 def _alt_m(x: float, y: float, z: float) -> float:
-    """Scalar geodetic altitude (m) for the RHS and events: :func:`geodetic`, unrolled."""
+    """Scalar geodetic altitude (m) for the RHS and the reentry event.
+
+    One Bowring step from the parametric-latitude guess ``tan beta = a z / (b p)``,
+    written without trigonometric calls. The height is stationary in the
+    latitude error, so one step is already exact to ~1e-8 m from the surface
+    to 1500 km (tested against :func:`geodetic` and skyfield).
+    """
     p = math.sqrt(x * x + y * y)
-    beta = math.atan2(A_M * z, B_M * p)
-    for _ in range(2):
-        sb, cb = math.sin(beta), math.cos(beta)
-        phi = math.atan2(z + EP2 * B_M * sb * sb * sb, p - E2 * A_M * cb * cb * cb)
-        beta = math.atan2((1.0 - FLATTENING) * math.sin(phi), math.cos(phi))
-    sphi, cphi = math.sin(phi), math.cos(phi)
+    az, bp = A_M * z, B_M * p
+    d = math.sqrt(az * az + bp * bp)
+    sb, cb = az / d, bp / d
+    num = z + EP2 * B_M * sb * sb * sb
+    den = p - E2 * A_M * cb * cb * cb
+    q = math.sqrt(num * num + den * den)
+    sphi, cphi = num / q, den / q
     return p * cphi + z * sphi - A_M * math.sqrt(1.0 - E2 * sphi * sphi)
 
 

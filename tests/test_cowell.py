@@ -166,3 +166,153 @@ def test_bad_input_raises_input_error():
         cowell.propagate(r0, v0 * 1.5, T0, atmosphere=None, bc_m2_kg=0.0, max_days=1)
     with pytest.raises(InputError, match="until"):
         cowell.propagate(r0, v0, T0, atmosphere=None, bc_m2_kg=0.0, until=T0)
+
+
+# ---------------------------------------------------------------- drag
+
+def _exponential():
+    from orbitsim.atmosphere import Exponential
+    return Exponential(2.4e-11, 300.0, 50.0)
+
+
+def _decay_rate(res):
+    el = res.elements()
+    return np.polyfit(res.elapsed_s, el["a_m"], 1)[0], float(np.mean(el["a_m"]))
+
+
+def test_circular_decay_rate_matches_king_hele_in_an_exponential_atmosphere():
+    """King-Hele (1987, *Satellite Orbits in an Atmosphere*, Ch. 4): for a circular orbit
+    in an atmosphere at rest, da/dt = -B sqrt(mu a) rho(a), B = Cd A / m. Equatorial orbit
+    (geodetic altitude = r - R exactly) and two-body gravity keep the orbit circular."""
+    atm = _exponential()
+    bc = 0.01                                    # m^2/kg
+    r0, v0 = circular_state(300e3, 0.0)
+    res = cowell.propagate(r0, v0, T0, atmosphere=atm, bc_m2_kg=bc, max_days=1.0, degree=0,
+                           corotate=False)
+    rate, a_mean = _decay_rate(res)
+    rho = float(atm.density(T0, 0.0, 0.0, (a_mean - R) / 1e3))
+    king_hele = -bc * math.sqrt(MU * a_mean) * rho
+    assert rate == pytest.approx(king_hele, rel=0.02)
+    assert rate == pytest.approx(king_hele, rel=0.002)   # in fact much closer
+
+
+def test_corotating_atmosphere_slows_equatorial_decay_by_the_wind_factor():
+    """With the atmosphere turning with the Earth an equatorial prograde orbit sees
+    v_rel = v - omega r along track, so da/dt = -B sqrt(mu a) rho (1 - omega r / v)^2
+    (King-Hele's wind factor F for i = 0; Vallado 2013 §8.6.2)."""
+    atm = _exponential()
+    bc = 0.01
+    r0, v0 = circular_state(300e3, 0.0)
+    res = cowell.propagate(r0, v0, T0, atmosphere=atm, bc_m2_kg=bc, max_days=1.0, degree=0)
+    rate, a_mean = _decay_rate(res)
+    rho = float(atm.density(T0, 0.0, 0.0, (a_mean - R) / 1e3))
+    wind = (1 - OMEGA_EARTH_RAD_S * a_mean / math.sqrt(MU / a_mean)) ** 2
+    assert wind < 0.9
+    assert rate == pytest.approx(-bc * math.sqrt(MU * a_mean) * rho * wind, rel=0.002)
+
+
+def test_reentry_event_stops_at_80_km_with_its_geodetic_point_and_ground_track():
+    from orbitsim.atmosphere import PiecewiseExponential
+
+    r0, v0 = circular_state(160e3, 51.64, raan_deg=200.0)
+    res = cowell.propagate(r0, v0, T0, atmosphere=PiecewiseExponential(), bc_m2_kg=0.01,
+                           track_step_s=10.0, track_orbits=2.0)
+    assert res.reentered and res.stop_reason == "reentry"
+    final_alt_m = cowell.geodetic(cowell.teme_to_ecef(
+        res.final_r_m, cowell.gmst_rad(res.final_time_utc, res.dut1_s)))[2] * 1e3
+    assert abs(final_alt_m - 80e3) < one_meter
+    assert abs(res.alt_km[-1] * 1e3 - 80e3) < one_meter
+    assert res.reentry_time_utc == res.time_utc[-1]
+    assert res.reentry_epoch.tzinfo is not None
+    assert np.all(np.diff(res.alt_km[-20:]) < 0)           # it is coming down
+    # the reentry point is the geodetic point below the final state, also in skyfield
+    from skyfield.sgp4lib import TEME_to_ITRF
+    from skyfield.toposlib import ITRSPosition, wgs84
+    from skyfield.units import Distance
+
+    from orbitsim.timeutil import skyfield_times
+    t = skyfield_times(res.final_time_utc)[0]
+    itrf, _ = TEME_to_ITRF(t.ut1, res.final_r_m, np.zeros(3))
+    g = wgs84.geographic_position_of(ITRSPosition(Distance(m=itrf)).at(t))
+    assert abs(g.latitude.degrees - res.reentry_lat_deg) * 111e3 < 50 * one_meter
+    dlon = (g.longitude.degrees - res.reentry_lon_deg + 180) % 360 - 180
+    assert abs(dlon) * 111e3 * math.cos(math.radians(res.reentry_lat_deg)) < 50 * one_meter
+    # ground track: the final two revolutions at 10 s, ending at the reentry point
+    track = res.ground_track
+    span = (track.time_utc[-1] - track.time_utc[0]).astype(float) / 1e6
+    assert 2 * 86 * 60 < span < 2 * 90 * 60 + 20
+    assert np.all(np.diff(track.time_utc).astype(float) <= 10e6 + 1)
+    assert track.time_utc[-1] == res.reentry_time_utc
+    assert track.lat_deg[-1] == pytest.approx(res.reentry_lat_deg, abs=1e-9)
+    assert np.max(np.abs(track.lat_deg)) == pytest.approx(51.8, abs=0.2)   # geodetic
+
+
+class BulgeAtmosphere:
+    """A cheap analytic stand-in with NRLMSIS-like structure: scale height growing with
+    altitude (curvature in ln rho), a day-side bulge moving with local solar time and a
+    latitude term. Evaluated directly in the reference integration."""
+
+    def density(self, time_utc, lat_deg, lon_deg, alt_km, *, f107_scale=1.0):
+        hours = (np.asarray(time_utc, "datetime64[us]") - T0).astype(float) / 3600e6
+        lst = np.radians(np.asarray(lon_deg) + 15.0 * hours - 30.0)
+        h = np.asarray(alt_km, dtype=float)
+        H = 20.0 + 0.12 * (h - 150.0)
+        log_rho = np.log(2e-9) - (h - 150.0) / (0.5 * (20.0 + H))
+        return np.exp(log_rho) * (1.0 + 0.3 * np.cos(lst)) * (1.0 + 0.1 * np.sin(np.radians(
+            np.asarray(lat_deg))) ** 2) * f107_scale
+
+
+def _direct_reference(r0, v0, atm, bc, t_max_s, dut1):
+    """Independent reference: numpy RHS with gravity.acceleration and the density model
+    evaluated at every right-hand-side call, integrated to 80 km by solve_ivp."""
+    def rhs(t, y):
+        r, v = y[:3], y[3:]
+        tt = T0 + np.timedelta64(int(round(t * 1e6)), "us")
+        lat, lon, alt = cowell.geodetic(cowell.teme_to_ecef(r, cowell.gmst_rad(tt, dut1)))
+        rho = float(atm.density(tt, lat, lon, alt))
+        vrel = v - np.cross([0.0, 0.0, OMEGA_EARTH_RAD_S], r)
+        acc = gravity.acceleration(r) - 0.5 * bc * rho * np.linalg.norm(vrel) * vrel
+        return np.concatenate([v, acc])
+
+    def down(t, y):
+        return cowell.geodetic(y[:3])[2] - 80.0
+    down.terminal, down.direction = True, -1
+    sol = solve_ivp(rhs, (0, t_max_s), np.concatenate([r0, v0]), method="DOP853", rtol=1e-10,
+                    atol=[1e-4] * 3 + [1e-7] * 3, events=down)
+    assert sol.status == 1
+    t_re, y_re = sol.t_events[0][0], sol.y_events[0][0]
+    tt = T0 + np.timedelta64(int(round(t_re * 1e6)), "us")
+    lat, lon, _ = cowell.geodetic(cowell.teme_to_ecef(y_re[:3], cowell.gmst_rad(tt, dut1)))
+    return t_re, float(lat), float(lon)
+
+
+@pytest.mark.parametrize("model", ["bulge", "nrlmsise00"])
+def test_batched_density_matches_direct_evaluation_to_reentry(model):
+    """The span/sample density scheme (module docstring) against calling the atmosphere at
+    every RHS evaluation: same reentry epoch to 2 s (of hours) and place to ~15 km
+    (2 s of flight at 7.5 km/s)."""
+    if model == "bulge":
+        atm, alt0, bc = BulgeAtmosphere(), 170e3, 0.01
+    else:
+        from orbitsim.atmosphere import atmosphere
+        atm, alt0, bc = atmosphere("nrlmsise00", "observed"), 135e3, 0.0084
+    r0, v0 = circular_state(alt0, 51.64, raan_deg=40.0, u_deg=20.0)
+    res = cowell.propagate(r0, v0, T0, atmosphere=atm, bc_m2_kg=bc)
+    assert res.reentered
+    t_ref, lat_ref, lon_ref = _direct_reference(r0, v0, atm, bc, 5 * 86400, res.dut1_s)
+    lifetime = res.elapsed_s[-1]
+    print(f"{model}: lifetime {lifetime:.2f} s, direct {t_ref:.2f} s; lat {res.reentry_lat_deg:.4f} "
+          f"vs {lat_ref:.4f}, lon {res.reentry_lon_deg:.4f} vs {lon_ref:.4f}")
+    assert lifetime > 3600
+    assert abs(lifetime - t_ref) < 2 * one_second
+    assert abs(res.reentry_lat_deg - lat_ref) * 111e3 < 15 * one_km
+    dlon = (res.reentry_lon_deg - lon_ref + 180) % 360 - 180
+    assert abs(dlon) * 111e3 * math.cos(math.radians(lat_ref)) < 15 * one_km
+
+
+def test_drag_input_validation():
+    r0, v0 = circular_state(300e3, 51.6)
+    with pytest.raises(InputError, match="ballistic"):
+        cowell.propagate(r0, v0, T0, atmosphere=_exponential(), bc_m2_kg=0.0, max_days=1)
+    with pytest.raises(InputError, match="ballistic"):
+        cowell.propagate(r0, v0, T0, atmosphere=_exponential(), bc_m2_kg=-1.0, max_days=1)

@@ -59,6 +59,14 @@ _ASEC = math.pi / (180.0 * 3600.0)    # arcsecond in radians
 _JD_UNIX = 2440587.5                  # Julian date of 1970-01-01T00:00 UTC
 _US_PER_DAY = 86_400_000_000
 _EOP_NODE_US = 3600 * 1_000_000       # EOP sampled hourly, linearly interpolated
+# Plain words for the SGP4 error codes (Vallado et al. 2006, sgp4 source).
+_SGP4_MESSAGES = {
+    1: "mean eccentricity left [0, 1) (orbit decayed or elements invalid)",
+    2: "mean motion became negative",
+    3: "perturbed eccentricity left [0, 1]",
+    4: "semi-latus rectum became negative",
+    6: "the satellite has decayed (orbit radius below the Earth's surface)",
+}
 
 
 @dataclass
@@ -152,7 +160,7 @@ def sgp4_teme(elements: ElementSet, time_utc) -> tuple[np.ndarray, np.ndarray]:
     if bad.size:
         code = int(err[bad[0]])
         when = np.datetime_as_string(np.asarray(time_utc, "datetime64[s]")[bad[0]]) + "Z"
-        msg = SGP4_ERRORS.get(code, "unknown error")
+        msg = _SGP4_MESSAGES.get(code) or SGP4_ERRORS.get(code, "unknown error")
         raise InputError(f"SGP4 error {code} at {when}: {msg} (element set epoch "
                          f"{elements.epoch:%Y-%m-%dT%H:%MZ})", file=elements.source,
                          line=elements.lineno, field="elements")

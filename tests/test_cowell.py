@@ -1,7 +1,6 @@
 """Cowell propagator against analytic results, SGP4/skyfield, and a direct-density reference."""
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +12,6 @@ from orbitsim.errors import InputError
 
 from conftest import one_km, one_meter, one_second
 
-ROOT = Path(__file__).resolve().parents[1]
 T0 = np.datetime64("2022-03-01T00:00:00", "us")
 
 
@@ -121,13 +119,8 @@ def test_j2_nodal_regression_matches_the_analytic_rate():
 
 
 def _iss_satrec():
-    """The first bundled ISS element set (elements.bundled_iss() once it exists)."""
-    try:
-        from orbitsim.elements import bundled_iss
-    except ImportError:
-        from sgp4.api import Satrec
-        lines = (ROOT / "orbitsim" / "data" / "iss-2022.tle").read_text().splitlines()
-        return Satrec.twoline2rv(lines[1], lines[2])
+    """The first bundled ISS element set (2022-01-01)."""
+    from orbitsim.elements import bundled_iss
     return bundled_iss()[0].satrec
 
 
@@ -135,7 +128,8 @@ def test_one_orbit_agrees_with_sgp4_within_a_few_km():
     """SGP4 is an analytic mean-element theory (WGS 72, J2-J4 secular and first-order
     J2 short-periodic terms only, drag through B*); Cowell integrates the full J2-J4 field
     (WGS 84/EGM96) from SGP4's osculating state. Over one revolution the two diverge by
-    ~1 km, mainly along track; drag at 420 km moves the ISS < 100 m in one orbit."""
+    a few hundred metres (200 m for this set), mainly along track, from SGP4's truncated
+    short-periodic terms; drag at 420 km moves the ISS < 100 m in one orbit. We allow 2 km."""
     from skyfield.api import EarthSatellite
 
     from orbitsim.timeutil import timescale
@@ -150,7 +144,7 @@ def test_one_orbit_agrees_with_sgp4_within_a_few_km():
     jd = sat.model.jdsatepochF + period_s / 86400.0
     err, r1_km, _ = sat.model.sgp4(sat.model.jdsatepoch, jd)
     assert err == 0
-    assert np.linalg.norm(res.final_r_m - np.array(r1_km) * 1e3) < 5 * one_km
+    assert np.linalg.norm(res.final_r_m - np.array(r1_km) * 1e3) < 2 * one_km
 
 
 # ---------------------------------------------------------------- input validation

@@ -35,9 +35,10 @@ consecutive sets beyond the TLE noise (drag only lowers a); intervals that
 contain one are skipped, as are the element sets of a settling period just after
 it (orbit-determination arcs spanning a burn give biased sets). Isolated outlier
 sets (a TLE far from its neighbours, which then revert) are dropped first.
-Short intervals are extended to the next set until they span at least
-``min_interval_days`` (TLE noise in a is tens of metres; the ISS loses only
-~20-100 m/day), and what remains too short is skipped.
+Between manoeuvres, intervals are chained from set to set so that each spans
+at least ``min_interval_days`` (TLE noise in a is several to tens of metres; the
+ISS loses only ~20-100 m/day); a shorter tail is absorbed by the last interval,
+and a stretch shorter than that between manoeuvres is skipped.
 
 The estimate is the ratio of sums B = sum(-Delta a_k) / sum(X_k), i.e. the
 X-weighted mean of the B_k (total observed decay over total predicted decay per
@@ -155,7 +156,17 @@ class BallisticFit:
         return len(self.used)
 
     def to_json(self) -> dict:
-        return {
+        """JSON-ready dict (NaN -> None)."""
+        def clean(v):
+            if isinstance(v, float) and not math.isfinite(v):
+                return None
+            if isinstance(v, dict):
+                return {k: clean(x) for k, x in v.items()}
+            if isinstance(v, list):
+                return [clean(x) for x in v]
+            return v
+
+        return clean({
             "ballistic_coefficient_m2_kg": self.value_m2_kg,
             "ballistic_coefficient_sigma_m2_kg": self.sigma_m2_kg,
             "ballistic_coefficient_spread_m2_kg": self.spread_m2_kg,
@@ -166,7 +177,7 @@ class BallisticFit:
             "intervals": [dataclasses.asdict(iv) | {"days": iv.days} for iv in self.intervals],
             "manoeuvres": [dataclasses.asdict(m) for m in self.manoeuvres],
             "outliers": list(self.outliers),
-        }
+        })
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -297,25 +308,31 @@ def fit_ballistic_coefficient(element_sets, atmosphere="nrlmsise00", *,
                                   float("nan"), False, f"manoeuvre (rise {da[k]:.0f} m)"))
     for arc_id in np.unique(arc):
         idx = np.flatnonzero((arc == arc_id) & usable)
-        i = 0
-        while i < idx.size - 1:
-            start = idx[i]
-            later = idx[i + 1:][days[idx[i + 1:]] - days[start] >= min_interval_days]
-            if later.size == 0:
+        if idx.size < 2:
+            continue
+        # chain of interval boundaries, each >= min_interval_days after the last;
+        # a shorter tail is absorbed by the last interval of the arc
+        bounds = [idx[0]]
+        for j in idx[1:]:
+            if days[j] - days[bounds[-1]] >= min_interval_days:
+                bounds.append(j)
+        if bounds[-1] != idx[-1]:
+            if len(bounds) > 1:
+                bounds[-1] = idx[-1]
+            else:
                 end = idx[-1]
-                intervals.append(Interval(sets[start].epoch, sets[end].epoch,
-                                          float(a[end] - a[start]), float("nan"), float("nan"),
+                intervals.append(Interval(sets[idx[0]].epoch, sets[end].epoch,
+                                          float(a[end] - a[idx[0]]), float("nan"), float("nan"),
                                           False, f"too short (< {min_interval_days:g} days "
-                                                 "before the next manoeuvre or the last set)"))
-                break
-            end = later[0]
+                                                 "between manoeuvres / data ends)"))
+                continue
+        for start, end in zip(bounds[:-1], bounds[1:]):
             x = _predicted_x(sets[start], a[start], a[end], t[start], t[end], atm, step_s,
                              f107_scale)
             dam = float(a[end] - a[start])
             intervals.append(Interval(sets[start].epoch, sets[end].epoch, dam, x,
                                       -dam / x if x > 0 else float("nan"), x > 0,
                                       "" if x > 0 else "zero predicted decay"))
-            i = int(np.flatnonzero(idx == end)[0])
     intervals.sort(key=lambda iv: iv.start)
     used = [iv for iv in intervals if iv.used]
     if not used:

@@ -268,8 +268,12 @@ class _Sampler:
 
     DH_M = 1000.0   # finite-difference step in altitude for slope and curvature
 
-    def __init__(self, atmosphere, t0_us: np.datetime64, dut1_s: float, f107_scale: float):
+    def __init__(self, atmosphere, t0_us: np.datetime64, dut1_s: float, f107_scale: float,
+                 floor_km: float):
         self.atm, self.t0_us, self.dut1_s, self.f107_scale = atmosphere, t0_us, dut1_s, f107_scale
+        # samples are never taken below this altitude (km): only points past the
+        # reentry event could lie there, and models may reject them (< 0 km)
+        self.floor_km = floor_km
         self.calls = 0
 
     def sample(self, t_s: np.ndarray, r_teme_m: np.ndarray) -> _LogDensity:
@@ -277,6 +281,7 @@ class _Sampler:
         times = self.t0_us + np.round(t_s * 1e6).astype("timedelta64[us]")
         theta = gmst_rad(times, self.dut1_s)
         lat, lon, alt_km = geodetic(teme_to_ecef(r_teme_m, theta))
+        alt_km = np.maximum(alt_km, self.floor_km)
         dh_km = self.DH_M / 1000.0
         rho = np.asarray(self.atm.density(
             np.tile(times, 3), np.tile(lat, 3), np.tile(lon, 3),
@@ -351,12 +356,19 @@ def _make_deriv(degree: int, bc_m2_kg: float, holder: list, corotate: bool,
     return deriv
 
 
-def _rk4_path(deriv, t_s: np.ndarray, y0) -> np.ndarray:
-    """Classical RK4 through the sample times ``t_s`` (predictor only); returns (n, 6)."""
+def _rk4_path(deriv, t_s: np.ndarray, y0, floor_m: float) -> np.ndarray:
+    """Classical RK4 through the sample times ``t_s`` (predictor only); returns (n, 6).
+
+    Once the path is below ``floor_m`` (geodetic, m) it is frozen there: those
+    samples lie past the reentry event and only need to be harmless.
+    """
     out = np.empty((t_s.size, 6))
     y = list(map(float, y0))
     out[0] = y
     for i in range(1, t_s.size):
+        if _alt_m(*y[:3]) < floor_m:
+            out[i:] = y
+            break
         t, h = float(t_s[i - 1]), float(t_s[i] - t_s[i - 1])
         k1 = deriv(t, *y)
         k2 = deriv(t + 0.5 * h, *[a + 0.5 * h * b for a, b in zip(y, k1)])
@@ -513,6 +525,9 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
         if t_end <= 0:
             raise InputError("until must be after the initial epoch", field="until")
 
+    if not (np.isfinite(stop_alt_km) and stop_alt_km >= 0.0):
+        raise InputError(f"must be a finite altitude >= 0 km, got {stop_alt_km!r}",
+                         field="stop_alt_km")
     stop_alt_m = stop_alt_km * 1000.0
     alt0 = _alt_m(*r0)
     if alt0 <= stop_alt_m:
@@ -537,7 +552,9 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
     hit_ground.terminal = True
     hit_ground.direction = -1
 
-    sampler = _Sampler(atmosphere, t0_us, dut1, f107_scale) if atmosphere is not None else None
+    floor_km = max(stop_alt_km - 5.0, 0.5 * stop_alt_km) + _Sampler.DH_M / 1000.0
+    sampler = (_Sampler(atmosphere, t0_us, dut1, f107_scale, floor_km)
+               if atmosphere is not None else None)
     atol = np.array([1e-4, 1e-4, 1e-4, 1e-7, 1e-7, 1e-7])
     track_window_s = track_orbits * float(el0["period_s"])
 
@@ -561,7 +578,7 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
                 ts = np.array([t, tb])
             holder[0] = anchor.last()
             n_rhs[0] += 4 * (ts.size - 1)
-            path = _rk4_path(deriv, ts, y)
+            path = _rk4_path(deriv, ts, y, stop_alt_m)
         for attempt in range(4):
             if sampler is not None:
                 holder[0] = sampler.sample(ts, path[:, :3])
@@ -582,6 +599,7 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
                 break
             n_redo += 1
             path = actual
+            path[~valid] = sol.y[:, -1]     # past a reentry event: park at the event state
         if sol.t.size > 1:
             first_step = float(sol.t[-1] - sol.t[-2])
         t_new = float(sol.t[-1])

@@ -310,3 +310,16 @@ def test_drag_input_validation():
         cowell.propagate(r0, v0, T0, atmosphere=_exponential(), bc_m2_kg=0.0, max_days=1)
     with pytest.raises(InputError, match="ballistic"):
         cowell.propagate(r0, v0, T0, atmosphere=_exponential(), bc_m2_kg=-1.0, max_days=1)
+
+
+def test_deep_plunge_to_a_lower_stop_altitude_is_root_found_too():
+    """Below ~60 km drag decelerates the object by hundreds of m/s^2 (stiff); the predictor
+    and the event must still behave. Vallado 2013 Table 8-4 atmosphere down to 30 km."""
+    from orbitsim.atmosphere import PiecewiseExponential
+
+    r0, v0 = circular_state(130e3, 51.64)
+    res = cowell.propagate(r0, v0, T0, atmosphere=PiecewiseExponential(), bc_m2_kg=0.01,
+                           stop_alt_km=30.0)
+    assert res.reentered
+    assert abs(res.alt_km[-1] * 1e3 - 30e3) < one_meter
+    assert np.linalg.norm(res.final_v_m_s) < 2000.0      # it has lost most of its 7.8 km/s

@@ -26,6 +26,10 @@ Sources
   ECSS's "moderate". ISO 27852:2016 (orbit lifetime estimation) accepts such
   constant equivalent activity levels as one of its solar-activity methods.
 
+* **Mean solar cycle** ``"cycle"``: cycles 20-24 of the same observed record
+  averaged in phase, repeated from the cycle-25 minimum (December 2019, SILSO);
+  see :class:`MeanCycleSpaceWeather`. Covers any date.
+
 * **Constants** ``{"f107": .., "f107a": .., "ap": ..}`` given by the user.
 
 NRLMSISE-00 conventions (Picone, Hedin, Drob & Aikin 2002, JGR 107(A12) 1468):
@@ -445,9 +449,97 @@ class ObservedSpaceWeather(SpaceWeather):
                            source=self.source[i])
 
 
+#: Solar-cycle minima (month of the smoothed minimum of the International Sunspot
+#: Number v2.0, WDC-SILSO, Royal Observatory of Belgium) starting cycles 20-25; the
+#: start of cycle 25 (December 2019) was declared by SIDC on 15 September 2020.
+CYCLE_MINIMA = np.array(["1964-10-01", "1976-03-01", "1986-09-01", "1996-08-01",
+                         "2008-12-01", "2019-12-01"], dtype="datetime64[D]")
+
+
+class MeanCycleSpaceWeather(SpaceWeather):
+    """A solar-cycle-shaped profile: the mean of solar cycles 20-24 in the bundled
+    CelesTrak record, repeated with their mean length and anchored at the
+    cycle-25 minimum (December 2019).
+
+    Each cycle (minimum to next minimum, :data:`CYCLE_MINIMA`) is mapped to phase
+    0..1 and binned into 132 phase bins (months for an 11-year cycle); daily
+    observed F10.7 and daily Ap are averaged per bin over the five cycles and
+    smoothed with a circular 13-bin (~13-month) running mean, the customary
+    smoothing of solar-cycle indices. The result (F10.7 ~69 sfu at minimum,
+    ~190 sfu at maximum, mean ~120; Ap ~7-19) is the "typical cycle" that
+    ISO 27852 lists among acceptable long-term solar-activity inputs, and it
+    covers any date. The smooth profile stands for both the previous-day F10.7 and
+    its 81-day mean; NRLMSISE-00 runs in daily-Ap mode.
+    """
+
+    kind = "cycle"
+    storm_time = False
+    n_bins = 132
+
+    def __init__(self, observed: ObservedSpaceWeather | None = None):
+        obs = observed if observed is not None else _observed_default()
+        self.updated = obs.updated
+        d = obs.day
+        nb = self.n_bins
+        f = np.zeros((CYCLE_MINIMA.size - 1, nb))
+        ap = np.zeros_like(f)
+        for c in range(CYCLE_MINIMA.size - 1):
+            m = (d >= CYCLE_MINIMA[c]) & (d < CYCLE_MINIMA[c + 1]) & (obs.source == SOURCE_OBSERVED)
+            span = (CYCLE_MINIMA[c + 1] - CYCLE_MINIMA[c]).astype(np.float64)
+            b = ((d[m] - CYCLE_MINIMA[c]).astype(np.float64) / span * nb).astype(int)
+            cnt = np.bincount(b, minlength=nb)
+            f[c] = np.bincount(b, obs.f107_obs[m], nb) / cnt
+            ap[c] = np.bincount(b, obs.ap_daily[m], nb) / cnt
+        kernel = np.ones(13) / 13.0
+
+        def smooth(x):
+            ext = np.concatenate([x[-6:], x, x[:6]])
+            return np.convolve(ext, kernel, mode="valid")
+
+        self.phase_f107 = smooth(f.mean(axis=0))
+        self.phase_ap = smooth(ap.mean(axis=0))
+        self.period_days = float(np.diff(CYCLE_MINIMA).astype(np.float64).mean())
+        self.anchor = CYCLE_MINIMA[-1]
+        self.notes = (f"mean solar cycle of cycles 20-24 from {obs.path.name}, period "
+                      f"{self.period_days / 365.25:.2f} yr, anchored at the cycle-25 minimum "
+                      f"{self.anchor}",)
+
+    def __repr__(self):
+        return f"MeanCycleSpaceWeather(period {self.period_days / 365.25:.2f} yr, min {self.anchor})"
+
+    def _profile(self, t_us: np.ndarray, table: np.ndarray) -> np.ndarray:
+        days = (t_us - self.anchor.astype("datetime64[us]")).astype(np.int64) / 86400e6
+        x = np.mod(days / self.period_days, 1.0) * self.n_bins - 0.5   # bin centres
+        xp = np.arange(-1, self.n_bins + 1)
+        fp = np.concatenate([table[-1:], table, table[:1]])
+        return np.interp(x, xp, fp)
+
+    def at(self, time_utc, *, f107_scale=1.0) -> Indices:
+        t = np.atleast_1d(_as_us(time_utc)).ravel()
+        scale = np.broadcast_to(np.asarray(f107_scale, dtype=float), t.shape)
+        f = self._profile(t, self.phase_f107)
+        ap = self._profile(t, self.phase_ap)
+        return Indices(f107_prev_day_obs=f * scale, f107a_81d_obs=f * scale, ap_daily=ap,
+                       ap_3h=np.repeat(ap[:, None], 7, axis=1),
+                       predicted=np.ones(t.size, dtype=bool))
+
+    def daily(self, start, end) -> DailySeries:
+        d = _days(start, end)
+        t = d.astype("datetime64[us]") + np.timedelta64(12, "h")
+        f = self._profile(t, self.phase_f107)
+        return DailySeries(day=d, f107_obs=f, f107_adj=f, f107a_obs=f,
+                           ap=self._profile(t, self.phase_ap),
+                           source=np.full(d.size, 3, dtype=np.int8))
+
+
 @functools.cache
 def _observed_default() -> ObservedSpaceWeather:
     return ObservedSpaceWeather()
+
+
+@functools.cache
+def _cycle_default() -> MeanCycleSpaceWeather:
+    return MeanCycleSpaceWeather()
 
 
 def space_weather(solar="observed") -> SpaceWeather:
@@ -455,6 +547,7 @@ def space_weather(solar="observed") -> SpaceWeather:
 
     * ``"observed"``: the bundled CelesTrak record, then its predictions;
     * ``"low" | "nominal" | "high"``: ECSS-E-ST-10-04C Table 6-3 long-term levels;
+    * ``"cycle"``: the mean solar cycle of cycles 20-24 (:class:`MeanCycleSpaceWeather`);
     * a mapping ``{"f107": .., "f107a": .., "ap": ..}`` (``f107a`` defaults to
       ``f107`` only when absent *and* stated so in ``notes``);
     * an existing :class:`SpaceWeather` is returned unchanged.
@@ -470,6 +563,8 @@ def space_weather(solar="observed") -> SpaceWeather:
         key = solar.strip().lower()
         if key == "observed":
             return _observed_default()
+        if key == "cycle":
+            return _cycle_default()
         if key == "moderate":
             key = "nominal"
         if key in ECSS_LEVELS:
@@ -479,7 +574,7 @@ def space_weather(solar="observed") -> SpaceWeather:
                                              f"activity: F10.7=F10.7a={lv['f107']:g}, "
                                              f"Ap={lv['ap']:g}")
         raise InputError(f"unknown solar activity {solar!r}: use observed, low, nominal, "
-                         "high or constants {f107, f107a, ap}", field="solar")
+                         "high, cycle or constants {f107, f107a, ap}", field="solar")
     if isinstance(solar, dict):
         unknown = set(solar) - {"f107", "f107a", "ap"}
         if unknown:

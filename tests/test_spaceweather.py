@@ -201,3 +201,30 @@ def test_malformed_file_reports_file_and_line(tmp_path):
     with pytest.raises(InputError) as e:
         ObservedSpaceWeather(p)
     assert e.value.line == 3 and "SW-bad.txt" in str(e.value)
+
+
+def test_mean_cycle_profile_against_record_and_file_predictions(sw):
+    """The mean-cycle profile: its cycle average equals the observed mean over cycles
+    20-24; its minimum/maximum are solar-minimum/maximum-like; and year by year it
+    follows CelesTrak's own monthly predictions for 2027-2040 (an independent
+    forecast): yearly means within 25 sfu RMS, 40 sfu at worst."""
+    from orbitsim.spaceweather import CYCLE_MINIMA
+
+    cyc = space_weather("cycle")
+    assert cyc.kind == "cycle"
+    rec = sw.daily(CYCLE_MINIMA[0], CYCLE_MINIMA[-1] - np.timedelta64(1, "D"))
+    assert cyc.phase_f107.mean() == pytest.approx(rec.f107_obs.mean(), abs=5 * one_sfu)
+    assert 60 < cyc.phase_f107.min() < 80 and 160 < cyc.phase_f107.max() < 220
+    diff = []
+    for year in range(2027, 2041):
+        a, b = np.datetime64(f"{year}-01-01"), np.datetime64(f"{year}-12-31")
+        diff.append(cyc.daily(a, b).f107_obs.mean() - sw.daily(a, b).f107_obs.mean())
+    diff = np.array(diff)
+    assert np.sqrt(np.mean(diff ** 2)) < 25 * one_sfu
+    assert np.max(np.abs(diff)) < 40 * one_sfu      # CelesTrak predicts a weaker cycle 26
+    # periodic, defined far beyond the file, flagged as modelled
+    t = np.array(["2060-03-01", "2060-03-01"], dtype="datetime64[us]")
+    t[1] = t[0] + np.timedelta64(int(cyc.period_days * 86400e6), "us")
+    ix = cyc.at(t)
+    assert ix.f107_prev_day_obs[0] == pytest.approx(ix.f107_prev_day_obs[1], rel=1e-9)
+    assert ix.predicted.all() and not cyc.storm_time

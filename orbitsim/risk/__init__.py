@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError
-from ..timeutil import iso, to_datetime64
+from ..timeutil import parse_utc, to_datetime64
 from .casualty import (CASUALTY_THRESHOLD, ISS_SURVIVING_FRACTION_RANGE, Fragments,
                        check_fraction_range)
 from .footprint import (J2000_UTC, R_MEAN_M, SPOUA_CENTRE_DEG, FinalOrbit, Footprint,
@@ -46,8 +46,9 @@ __all__ = ["risk", "RiskResult", "FinalOrbit", "Footprint", "Fragments", "Reentr
            "aim_orbit", "SPOUA_CENTRE_DEG", "CASUALTY_THRESHOLD", "COMPARISON"]
 
 #: The comparison asked for by the claim "all the risks are yours".
-COMPARISON = (("Russia", "RUS"), ("United States", "USA"), ("Europe", None),
-              ("India", "IND"), ("China", "CHN"))
+EUROPE_EX_RUSSIA = "Europe without Russia"
+COMPARISON = (("Russia", "RUS"), ("United States", "USA"), (EUROPE_EX_RUSSIA, None),
+              ("EU", None), ("India", "IND"), ("China", "CHN"))
 DEFAULT_REGIONS = ("Europe", "EU")
 
 
@@ -109,6 +110,8 @@ class RiskResult:
             "fragments": self.fragments.to_json(),
             "casualty_area_scale_range": list(self.area_scale_range),
             "casualty_expectation": self.casualty_expectation,
+            "expected_casualties": self.casualty_expectation["mean"],
+            "ocean_probability": self.ocean["probability"],
             "ocean": self.ocean, "regions": self.regions, "comparison": self.comparison,
             "band": self.band, "countries": self.countries, "notes": self.notes,
             "ci_methods": {"probability": "percentile bootstrap over members, 400 resamples, 95 %",
@@ -137,8 +140,7 @@ def _source_to_inputs(source, orbit, reentry, start):
         if reentry is None:
             if getattr(source, "reentry_epoch", None) is None:
                 raise InputError("the decay run did not reach reentry; extend it", field="decay")
-            t0 = source.time_utc[0] if getattr(source, "time_utc", None) is not None else start
-            reentry = ReentryTimes(source.reentry_epoch, t0 if start is None else start)
+            reentry = ReentryTimes(source.reentry_epoch, _prediction_epoch(source, start))
     elif source is not None and hasattr(source, "satrec"):
         if orbit is None:
             orbit = FinalOrbit.from_elements(source)
@@ -156,20 +158,56 @@ def _source_to_inputs(source, orbit, reentry, start):
     return FinalOrbit.from_any(orbit), reentry
 
 
+def _prediction_epoch(result, start):
+    """When the reentry became a prediction: the run start, or the last burn after it.
+
+    The lifetime-scaled uncertainty then applies to the time after the last
+    manoeuvre (a deorbit burn fixes the reentry to within a fraction of an orbit).
+    """
+    t0 = to_datetime64(start) if start is not None else None
+    if t0 is None and getattr(result, "time_utc", None) is not None:
+        t0 = np.asarray(result.time_utc, dtype="datetime64[us]")[0]
+    if t0 is None:
+        raise InputError("decay result without time_utc: pass start=", field="start")
+    end = to_datetime64(result.reentry_epoch)
+    for burn in getattr(result, "burns", None) or ():
+        bt = getattr(burn, "time", None)
+        if bt is None and isinstance(burn, dict):
+            bt = burn.get("time") or burn.get("time_utc")
+        if bt is None:
+            continue
+        bt = to_datetime64(bt) if not isinstance(bt, str) else to_datetime64(parse_utc(bt))
+        if t0 < bt <= end:
+            t0 = bt
+    return t0
+
+
 def _region_members(names, g, notes):
-    """Country-table masks for regions via orbitsim.geography.place (label point in region)."""
+    """Country-table masks for regions from :func:`orbitsim.geography.place` (``indices``).
+
+    The population grid and :mod:`orbitsim.geography` read the same Natural Earth
+    file in the same order; that is checked, not assumed.
+    """
     try:
         from .. import geography
     except ImportError:
         notes.append("regions not computed: orbitsim.geography is not available")
         return {}
-    import shapely
-
+    cs = geography.countries()
+    if [c.adm0_a3 for c in cs] != list(g.adm0_a3):
+        raise InputError("the population grid and orbitsim.geography disagree on the Natural "
+                         "Earth country list; rebuild the grid (orbitsim/data/build_population.py)",
+                         field="population_grid")
     out = {}
     for name in names:
-        region = geography.place(name)
-        mask = shapely.contains_xy(region.geometry, g.label_lon, g.label_lat)
+        mask = np.zeros(g.n_countries, dtype=bool)
+        mask[list(geography.place(name).indices)] = True
         out[name] = mask
+    if "Europe" in out:
+        # Natural Earth puts all of Russia in Europe; the claim compares Russia with Europe.
+        out[EUROPE_EX_RUSSIA] = out["Europe"] & (g.adm0_a3 != "RUS")
+        notes.append("'Europe' is Natural Earth's continent (includes all of Russia); "
+                     f"'{EUROPE_EX_RUSSIA}' removes Russia")
     return out
 
 

@@ -173,13 +173,14 @@ def geodetic_from_geocentric_deg(lat_gc_deg):
     return np.degrees(np.arctan2(np.sin(lat), np.cos(lat) * (1.0 - FLATTENING) ** 2))
 
 
-def ground_points(orbit: FinalOrbit, t_s, along_m=0.0, cross_m=0.0):
+def ground_points(orbit: FinalOrbit, t_s, along_m=0.0, cross_m=0.0, phase_rad=0.0):
     """Impact points around the sub-satellite point at times *t_s* (s since J2000.0 UTC).
 
     *along_m*, *cross_m*: ground distances (m) along the track (positive = downrange)
     and across it (positive = towards the orbit normal), broadcast against ``t_s``.
     The along-track offset follows the ground track (time offset along/v_ground, so
-    Earth rotation is included). Returns ``(lat_gc_deg, lat_gd_deg, lon_deg)``.
+    Earth rotation is included). *phase_rad* shifts the argument of latitude at fixed
+    time (an orbit-phase uncertainty). Returns ``(lat_gc_deg, lat_gd_deg, lon_deg)``.
     """
     t_s = np.asarray(t_s, dtype=np.float64)
     along = np.asarray(along_m, dtype=np.float64)
@@ -190,7 +191,7 @@ def ground_points(orbit: FinalOrbit, t_s, along_m=0.0, cross_m=0.0):
     si, ci = math.sin(inc), math.cos(inc)
     rel = t_s - dt0
     raan = math.radians(orbit.raan_deg) + orbit.node_rate_rad_s * rel
-    u = math.radians(orbit.arg_lat_deg) + n * rel + along / R_MEAN_M
+    u = math.radians(orbit.arg_lat_deg) + n * rel + along / R_MEAN_M + np.asarray(phase_rad, float)
     t_imp = t_s + along / (R_MEAN_M * n)
     so, co = np.sin(raan), np.cos(raan)
     su, cu = np.sin(u), np.cos(u)
@@ -236,12 +237,11 @@ def aim_orbit(lat_deg: float, lon_deg: float, when, *, inclination_deg: float = 
               period_s: float = 5300.0, ascending: bool = False) -> FinalOrbit:
     """A final orbit whose ground track passes over (lat, lon) at *when*: a controlled deorbit.
 
-    The footprint of a reentry at *when* is then centred on the target. *lat_deg* is
-    taken as geocentric (the difference, < 0.2 deg, does not matter for aiming a
-    1000-km footprint). Raises InputError if the inclination cannot reach the latitude.
+    The footprint of a reentry at *when* is then centred on the target (geodetic
+    lat/lon, deg). Raises InputError if the inclination cannot reach the latitude.
     """
     i = math.radians(inclination_deg)
-    phi = math.radians(lat_deg)
+    phi = math.atan((1.0 - FLATTENING) ** 2 * math.tan(math.radians(lat_deg)))  # geocentric
     if abs(math.sin(phi)) > abs(math.sin(i)) + 1e-12:
         raise InputError(f"latitude {lat_deg} deg unreachable with inclination "
                          f"{inclination_deg} deg", field="target")

@@ -12,6 +12,13 @@ One member is one reentry event:
   combined) follow the rule of thumb that a reentry prediction is good to about
   10 % of the remaining time (The Aerospace Corporation, CORDS). An extra
   Gaussian ``sigma_s`` (s) is added to every epoch.
+* **Orbit phase.** The satellite's along-track position at a given time is as
+  uncertain as the reentry time (members with the same reentry epoch had
+  different drag histories), so each member's argument of latitude gets an
+  independent Gaussian shift ``n * dt`` with ``dt`` of the spread of the
+  epoch distribution (lifetime or ensemble part, not ``sigma_s``). Without it
+  a fixed-period final orbit would put all members on one near-repeating set
+  of ground tracks; with a spread much shorter than an orbit it vanishes.
 * **Footprint.** Length and width scaled by U(scale_min, 1); debris spread
   uniformly over it, represented by ``points`` impact points per member, each
   carrying 1/points of the debris (casualty area).
@@ -97,8 +104,17 @@ class ReentryTimes:
         s = a + (b - a) * (np.arange(n) + 0.5) / n
         return cls(samples=tuple(J2000_UTC + (s * 1e6).astype("timedelta64[us]")))
 
+    @property
+    def spread_s(self) -> float:
+        """Standard deviation of the epoch distribution without ``sigma_s``, s."""
+        if self.samples is not None:
+            pool = (np.asarray(self.samples, dtype="datetime64[us]") - J2000_UTC).astype(np.float64) / 1e6
+            return float(np.std(pool))
+        life = _s_since_j2000(self.nominal) - _s_since_j2000(self.predicted_at)
+        return life * math.hypot(self.sigma_bc_rel, self.sigma_solar_rel)
+
     def sample_s(self, rng, n: int):
-        """n epochs (s since J2000 UTC) plus the drawn (f_B, f_rho) factors."""
+        """n epochs (s since J2000 UTC), the drawn (f_B, f_rho) factors and phase shifts (s)."""
         if self.samples is not None:
             pool = (np.asarray(self.samples, dtype="datetime64[us]") - J2000_UTC).astype(np.float64) / 1e6
             t = pool[rng.integers(0, pool.size, n)]
@@ -111,7 +127,8 @@ class ReentryTimes:
             fr = np.exp(self.sigma_solar_rel * rng.standard_normal(n))
             t = t0 + life / (fb * fr)
         t = t + self.sigma_s * rng.standard_normal(n)
-        return t, fb, fr
+        phase_s = self.spread_s * rng.standard_normal(n)
+        return t, fb, fr, phase_s
 
     def to_json(self) -> dict:
         if self.samples is not None:
@@ -165,7 +182,8 @@ def simulate_block(plan: Plan, block: int, keep_points: bool = False) -> BlockRe
     g = grid()
     nb = min(BLOCK, plan.members - block * BLOCK)
     rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(block,)))
-    t, fb, fr = plan.times.sample_s(rng, nb)
+    t, fb, fr, phase_s = plan.times.sample_s(rng, nb)
+    dphase = (2 * math.pi / plan.orbit.period_s) * phase_s
     fp = plan.footprint
     lo = fp.scale_min
     scale_len = rng.uniform(lo, 1.0, nb)
@@ -178,8 +196,8 @@ def simulate_block(plan: Plan, block: int, keep_points: bool = False) -> BlockRe
     u_cross = rng.random((nb, k)) - 0.5
     along = u_along * (fp.length_km * 1e3 * scale_len)[:, None]
     cross = u_cross * (fp.width_km * 1e3 * scale_wid)[:, None]
-    lat_gc, lat, lon = ground_points(plan.orbit, t[:, None], along, cross)
-    _, clat, clon = ground_points(plan.orbit, t)
+    lat_gc, lat, lon = ground_points(plan.orbit, t[:, None], along, cross, dphase[:, None])
+    _, clat, clon = ground_points(plan.orbit, t, phase_rad=dphase)
     cell = g.cell_index(lat, lon)
     ncol = g.n_countries + 1
     col = g.country.ravel()[cell].astype(np.int64)

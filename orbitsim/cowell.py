@@ -499,11 +499,20 @@ def _state(vec, name: str) -> np.ndarray:
     return a
 
 
+def _seconds_after(when, t0_us, field: str) -> float:
+    sec = float((to_datetime64(when) - t0_us).astype(np.float64) / 1e6)
+    if sec < 0:
+        raise InputError(f"{to_datetime(when):%Y-%m-%dT%H:%M:%SZ} is before the initial epoch",
+                         field=field)
+    return sec
+
+
 def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
               stop_alt_km: float = 80.0, max_days: float | None = None, degree: int = 4,
               corotate: bool = True, f107_scale: float = 1.0, output_step_s: float = 60.0,
               track_step_s: float = 10.0, track_orbits: float = 3.0, span_s: float = 600.0,
               density_step_s: float = 30.0, max_dh_m: float = 1000.0, rtol: float = 1e-10,
+              burns=(), bc_changes=(),
               progress: Callable[[float, float], None] | None = None) -> CowellResult:
     """Integrate an orbit numerically with gravity J2..J4 and drag until reentry or a time limit.
 
@@ -524,7 +533,19 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
     ``track_orbits``: ground track of the final revolutions. ``span_s``,
     ``density_step_s``, ``max_dh_m``: density batching (module docstring).
     ``rtol``: DOP853 relative tolerance (absolute: 1e-4 m, 1e-7 m/s).
+
+    ``burns``: impulsive manoeuvres, pairs ``(time, dv_m_s)`` or objects with
+    ``.time`` and ``.dv_m_s`` (e.g. :mod:`orbitsim.events` burns): the velocity
+    changes by ``dv_m_s`` along the inertial velocity direction at ``time``
+    (negative = retrograde, e.g. a deorbit burn). ``bc_changes``: pairs
+    ``(time, bc_m2_kg)`` switching the ballistic coefficient from ``time`` on
+    (a separation or undocking). Times must not precede ``t0``; those after the
+    end of the run (reentry or limit) are not reached and have no effect.
     ``progress(elapsed_s, alt_km)`` is called after each span.
+
+    The state is integrated in the TEME axes of ``t0`` held fixed (their
+    precession-nutation drift, < 0.2"/day, is ~5 m/day in LEO); returned
+    ``r_m``/``v_m_s`` are in those axes.
     """
     r0 = _state(r0_m, "r0_m")
     v0 = _state(v0_m_s, "v0_m_s")
@@ -539,6 +560,18 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
                       ("f107_scale", f107_scale), ("max_dh_m", max_dh_m)):
         if not (np.isfinite(val) and val > 0):
             raise InputError(f"must be positive, got {val!r}", field=name)
+    schedule = []                                    # (t_s, kind, value)
+    for item in burns:
+        when, dv = (item.time, item.dv_m_s) if hasattr(item, "dv_m_s") else item
+        if not np.isfinite(dv):
+            raise InputError(f"burn dv must be finite, got {dv!r}", field="burns")
+        schedule.append((_seconds_after(when, t0_us, "burns"), 0, float(dv)))
+    for when, bc in bc_changes:
+        if not (np.isfinite(bc) and bc > 0):
+            raise InputError(f"ballistic coefficient must be positive, got {bc!r} m^2/kg",
+                             field="bc_changes")
+        schedule.append((_seconds_after(when, t0_us, "bc_changes"), 1, float(bc)))
+    schedule.sort()
     if track_orbits < 0:
         raise InputError(f"must be >= 0, got {track_orbits!r}", field="track_orbits")
 
@@ -602,12 +635,18 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
     first_step = None
     reentry = None
     while t < t_end:
-        tb = min(t + span_s, t_end)
+        while schedule and schedule[0][0] <= t:     # manoeuvres / configuration changes due now
+            _, kind, value = schedule.pop(0)
+            if kind == 0:
+                y[3:] += value * y[3:] / np.linalg.norm(y[3:])
+            else:
+                deriv = _make_deriv(degree, value if atmosphere is not None else 0.0,
+                                    holder, corotate)
+            first_step = None
+        tb = min(t + span_s, t_end, schedule[0][0] if schedule else math.inf)
         if sampler is not None:
-            ts = np.arange(t, tb, density_step_s)
-            ts = np.append(ts, tb) if tb - ts[-1] > 1e-6 else ts
-            if ts.size == 1:
-                ts = np.array([t, tb])
+            # uniform samples (the density model assumes a constant step)
+            ts = np.linspace(t, tb, max(1, math.ceil((tb - t) / density_step_s - 1e-9)) + 1)
             holder[0] = anchor.last()
             n_rhs[0] += 2 * ts.size
             path = _rk4_path(deriv, ts, y, stop_alt_m)

@@ -323,3 +323,41 @@ def test_deep_plunge_to_a_lower_stop_altitude_is_root_found_too():
     assert res.reentered
     assert abs(res.alt_km[-1] * 1e3 - 30e3) < one_meter
     assert np.linalg.norm(res.final_v_m_s) < 2000.0      # it has lost most of its 7.8 km/s
+
+
+def test_impulsive_burn_lowers_perigee_as_vis_viva_predicts():
+    """A retrograde burn dv on a circular orbit of radius r gives a = 1/(2/r - (v+dv)^2/mu)
+    and perigee radius 2a - r half a revolution later (two-body, Vallado 2013 §6.3)."""
+    r0, v0 = circular_state(400e3, 51.64)
+    r = np.linalg.norm(r0)
+    dv = -50.0                     # perigee ~230 km
+    t_burn = T0 + np.timedelta64(600, "s")
+    a_new = 1.0 / (2.0 / r - (math.sqrt(MU / r) + dv) ** 2 / MU)
+    half = math.pi * math.sqrt(a_new**3 / MU)
+    until = t_burn + np.timedelta64(int(round(half * 1e6)), "us")
+    res = cowell.propagate(r0, v0, T0, atmosphere=None, bc_m2_kg=0.0, until=until, degree=0,
+                           burns=[(t_burn, dv)])
+    assert res.stop_reason == "until"
+    assert np.linalg.norm(res.final_r_m) == pytest.approx(2 * a_new - r, abs=one_meter)
+    # a burn before the initial epoch is refused
+    with pytest.raises(InputError, match="before the initial epoch"):
+        cowell.propagate(r0, v0, T0, atmosphere=None, bc_m2_kg=0.0, max_days=1,
+                         burns=[(T0 - np.timedelta64(1, "s"), dv)])
+
+
+def test_ballistic_coefficient_change_doubles_the_decay_rate():
+    atm = _exponential()
+    r0, v0 = circular_state(300e3, 0.0)
+    change = T0 + np.timedelta64(12, "h")
+    res = cowell.propagate(r0, v0, T0, atmosphere=atm, bc_m2_kg=0.01, max_days=1.0, degree=0,
+                           corotate=False, bc_changes=[(change, 0.02)])
+    el = res.elements()
+    t = res.elapsed_s
+    rates = []
+    for sel in (t <= 43200, t >= 43200):
+        rate = np.polyfit(t[sel], el["a_m"][sel], 1)[0]
+        a_mean = float(np.mean(el["a_m"][sel]))
+        rho = float(atm.density(T0, 0.0, 0.0, (a_mean - R) / 1e3))
+        rates.append(rate / (math.sqrt(MU * a_mean) * rho))      # = -B (King-Hele)
+    assert rates[0] == pytest.approx(-0.01, rel=0.002)
+    assert rates[1] == pytest.approx(-0.02, rel=0.002)

@@ -28,8 +28,8 @@ Progress tanks that are replaced by resupply).
 
 >>> from orbitsim.timeutil import parse_utc
 >>> p = ReboostPolicy(trigger_alt_km=400, target_alt_km=420)
->>> round(hohmann_dv_m_s(6778137.0, 6798137.0), 2)   # 20 km raise at 400 km
-11.28
+>>> round(float(hohmann_dv_m_s(6778137.0, 6798137.0)), 2)   # 20 km raise at 400 km
+11.29
 >>> ReboostPolicy(trigger_alt_km=420, target_alt_km=400)
 Traceback (most recent call last):
 ...

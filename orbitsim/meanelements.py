@@ -52,7 +52,7 @@ one atmosphere call per RK stage for all active members.
 >>> import numpy as np
 >>> rd, ad, md = j2_secular_rates(np.array([6778137.0]), np.array([0.0]), np.radians([51.64]))
 >>> round(float(np.degrees(rd[0]) * 86400), 2), round(float(np.degrees(ad[0]) * 86400), 2)
-(-5.02, 3.72)
+(-5.0, 3.73)
 """
 
 from __future__ import annotations

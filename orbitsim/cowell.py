@@ -42,9 +42,9 @@ NRLMSISE-00 through pymsis costs ~18 us per call plus ~2.4 us per point, and a
 three-day run makes ~10^5 right-hand-side evaluations, so calling the model in
 the RHS would dominate. Instead the run is cut into spans (default 600 s):
 
-1. a cheap predictor (fixed-step RK4 at the sampling step, gravity plus drag
-   from the previous span's locally exponential density) gives the path over
-   the span;
+1. a cheap predictor (fixed-step RK4 at twice the sampling step with cubic
+   Hermite interpolation in between; gravity plus drag from the previous
+   span's locally exponential density) gives the path over the span;
 2. the atmosphere is called once for the whole span, at samples every
    ``density_step_s`` (default 30 s) along that path, each at three altitudes
    ``h - dh, h, h + dh`` (dh = 1 km);
@@ -62,7 +62,11 @@ Linear interpolation of log-density on a 30 s grid errs by ~(n dt)^2/8 of its
 along-orbit variation (~1e-4 relative); horizontal offsets up to 10 km change
 NRLMSISE-00 density by < 0.1 %, an order of magnitude below the model's own
 uncertainty (~15 %, Picone et al. 2002, JGR 107(A12) 1468; Vallado & Finkleman
-2014, Acta Astronautica 95).
+2014, Acta Astronautica 95). Measured: against calling NRLMSISE-00 at every
+RHS evaluation, the ISS's final ~2.7 days (200 -> 80 km) end within ~1.5 s and
+~10 km, 5-7x faster (``bench/bench_cowell.py``; ``tests/test_cowell.py``
+checks 2 s / 15 km); satkit's RKV9(8) propagator with its own NRLMSISE-00 gives
+the same lifetime to 0.01 %.
 
 >>> import numpy as np
 >>> res = propagate([6778137.0, 0, 0], [0, 7668.56, 0], np.datetime64("2022-03-01T00:00"),
@@ -269,8 +273,9 @@ class _Sampler:
     DH_M = 1000.0   # finite-difference step in altitude for slope and curvature
 
     def __init__(self, atmosphere, t0_us: np.datetime64, dut1_s: float, f107_scale: float,
-                 floor_km: float):
+                 floor_km: float, density_scale: float = 1.0):
         self.atm, self.t0_us, self.dut1_s, self.f107_scale = atmosphere, t0_us, dut1_s, f107_scale
+        self.log_scale = math.log(density_scale)
         # samples are never taken below this altitude (km): only points past the
         # reentry event could lie there, and models may reject them (< 0 km)
         self.floor_km = floor_km
@@ -293,7 +298,7 @@ class _Sampler:
             bad = alt_km[np.argmin(alt_km)]
             raise InputError(f"atmosphere returned a non-positive or non-finite density "
                              f"(near {bad:.1f} km)", field="atmosphere")
-        lm, l0, lp = np.log(rho[:n]), np.log(rho[n:2 * n]), np.log(rho[2 * n:])
+        lm, l0, lp = np.log(rho[:n]), np.log(rho[n:2 * n]) + self.log_scale, np.log(rho[2 * n:])
         S = (lp - lm) / (2.0 * self.DH_M)
         C = (lp - 2.0 * l0 + lm) / self.DH_M**2
         dt = float(t_s[1] - t_s[0]) if n > 1 else 1.0
@@ -509,7 +514,8 @@ def _seconds_after(when, t0_us, field: str) -> float:
 
 def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
               stop_alt_km: float = 80.0, max_days: float | None = None, degree: int = 4,
-              corotate: bool = True, f107_scale: float = 1.0, output_step_s: float = 60.0,
+              corotate: bool = True, f107_scale: float = 1.0, density_scale: float = 1.0,
+              output_step_s: float = 60.0,
               track_step_s: float = 10.0, track_orbits: float = 3.0, span_s: float = 600.0,
               density_step_s: float = 30.0, max_dh_m: float = 1000.0, rtol: float = 1e-10,
               burns=(), bc_changes=(),
@@ -528,7 +534,8 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
 
     ``degree``: zonal gravity degree (0 two-body, 2, 3, 4). ``corotate``: the
     atmosphere turns with the Earth (True, physical) or is at rest in TEME
-    (for analytic comparisons). ``f107_scale`` is passed to the atmosphere.
+    (for analytic comparisons). ``f107_scale`` is passed to the atmosphere;
+    ``density_scale`` multiplies its density (ensemble members).
     ``output_step_s``: time-series sampling; ``track_step_s`` and
     ``track_orbits``: ground track of the final revolutions. ``span_s``,
     ``density_step_s``, ``max_dh_m``: density batching (module docstring).
@@ -557,7 +564,8 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
                              field="bc_m2_kg")
     for name, val in (("output_step_s", output_step_s), ("track_step_s", track_step_s),
                       ("span_s", span_s), ("density_step_s", density_step_s),
-                      ("f107_scale", f107_scale), ("max_dh_m", max_dh_m)):
+                      ("f107_scale", f107_scale), ("density_scale", density_scale),
+                      ("max_dh_m", max_dh_m)):
         if not (np.isfinite(val) and val > 0):
             raise InputError(f"must be positive, got {val!r}", field=name)
     schedule = []                                    # (t_s, kind, value)
@@ -618,7 +626,7 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
     hit_ground.direction = -1
 
     floor_km = max(stop_alt_km - 5.0, 0.5 * stop_alt_km) + _Sampler.DH_M / 1000.0
-    sampler = (_Sampler(atmosphere, t0_us, dut1, f107_scale, floor_km)
+    sampler = (_Sampler(atmosphere, t0_us, dut1, f107_scale, floor_km, density_scale)
                if atmosphere is not None else None)
     atol = np.array([1e-4, 1e-4, 1e-4, 1e-7, 1e-7, 1e-7])
     track_window_s = track_orbits * float(el0["period_s"])

@@ -58,23 +58,33 @@ def _times(time_utc) -> np.ndarray:
 
 
 def _broadcast(time_utc, lat_deg, lon_deg, alt_km, f107_scale):
+    """Validate and broadcast the density inputs. Returns (t, lat, lon, alt, scale)
+    with a common shape; ``scale`` is None when f107_scale is the scalar 1
+    (the common case, kept cheap: the checks are a handful of numpy reductions)."""
     t = _times(time_utc)
     lat = np.asarray(lat_deg, dtype=float)
     lon = np.asarray(lon_deg, dtype=float)
     alt = np.asarray(alt_km, dtype=float)
-    scale = np.asarray(f107_scale, dtype=float)
+    scale = None if (np.ndim(f107_scale) == 0 and f107_scale == 1.0) else \
+        np.asarray(f107_scale, dtype=float)
+    arrays = (t, lat, lon, alt) if scale is None else (t, lat, lon, alt, scale)
     try:
-        t, lat, lon, alt, scale = np.broadcast_arrays(t, lat, lon, alt, scale)
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
     except ValueError as exc:
         raise InputError(f"density inputs do not broadcast: {exc}", field="density") from None
-    for name, v in (("lat_deg", lat), ("lon_deg", lon), ("alt_km", alt), ("f107_scale", scale)):
-        if not np.all(np.isfinite(v)):
-            raise InputError(f"{name} has non-finite values", field=name)
-    if np.any(np.abs(lat) > 90.0):
+    # one sum, one reduction for the finiteness of everything; name the culprit on failure
+    total = lat + lon + alt if scale is None else lat + lon + alt + scale
+    if not np.isfinite(total).all():
+        for name, v in (("lat_deg", lat), ("lon_deg", lon), ("alt_km", alt),
+                        ("f107_scale", scale)):
+            if v is not None and not np.all(np.isfinite(v)):
+                raise InputError(f"{name} has non-finite values", field=name)
+    if lat.size and np.abs(lat).max() > 90.0:
         raise InputError("latitude outside [-90, 90] degrees", field="lat_deg")
-    if np.any(scale <= 0):
+    if scale is not None and scale.size and scale.min() <= 0:
         raise InputError("f107_scale must be positive", field="f107_scale")
-    return t, lat, lon, alt, scale
+    out = tuple(a if a.shape == shape else np.broadcast_to(a, shape) for a in arrays)
+    return out if scale is not None else out + (None,)
 
 
 class Atmosphere:
@@ -105,6 +115,10 @@ class NRLMSISE00(Atmosphere):
     def __init__(self, space_weather="observed", *, storm_time: bool | None = None):
         self.space_weather = _space_weather(space_weather)
         self.storm_time = self.space_weather.storm_time if storm_time is None else bool(storm_time)
+        from pymsis.msis import create_options
+
+        # all switches on (1), switch 9 = -1: storm-time ap mode (Picone et al. 2002)
+        self._options = create_options(geomagnetic_activity=-1 if self.storm_time else 1)
 
     def __repr__(self):
         return f"{type(self).__name__}({self.space_weather!r}, storm_time={self.storm_time})"
@@ -117,13 +131,12 @@ class NRLMSISE00(Atmosphere):
 
         t, lat, lon, alt, scale = _broadcast(time_utc, lat_deg, lon_deg, alt_km, f107_scale)
         shape = t.shape
-        t, lat, lon, alt, scale = (a.ravel() for a in (t, lat, lon, alt, scale))
+        t, lat, lon, alt = (a.ravel() for a in (t, lat, lon, alt))
         if t.size == 0:
             return np.zeros(shape + (11,))
-        ix = self.space_weather.at(t, f107_scale=scale)
+        ix = self.space_weather.at(t, f107_scale=1.0 if scale is None else scale.ravel())
         out = pymsis.calculate(t, lon, lat, alt, ix.f107_prev_day_obs, ix.f107a_81d_obs,
-                               ix.ap_3h, version=self.version,
-                               geomagnetic_activity=-1 if self.storm_time else 1)
+                               ix.ap_3h, version=self.version, options=self._options)
         return np.asarray(out, dtype=float).reshape(shape + (11,))
 
     def density(self, time_utc, lat_deg, lon_deg, alt_km, *, f107_scale=1.0) -> np.ndarray:
@@ -176,7 +189,7 @@ class Exponential(Atmosphere):
 
     def density(self, time_utc, lat_deg, lon_deg, alt_km, *, f107_scale=1.0) -> np.ndarray:
         t, lat, lon, alt, scale = _broadcast(time_utc, lat_deg, lon_deg, alt_km, f107_scale)
-        if np.any(scale != 1.0):
+        if scale is not None and np.any(scale != 1.0):
             raise InputError(f"the {self.name} atmosphere has no solar-activity dependence; "
                              "f107_scale must be 1", field="f107_scale")
         return np.asarray(self.rho0_kg_m3 * np.exp(-(alt - self.h0_km) / self.scale_height_km))
@@ -216,7 +229,7 @@ class PiecewiseExponential(Exponential):
 
     def density(self, time_utc, lat_deg, lon_deg, alt_km, *, f107_scale=1.0) -> np.ndarray:
         t, lat, lon, alt, scale = _broadcast(time_utc, lat_deg, lon_deg, alt_km, f107_scale)
-        if np.any(scale != 1.0):
+        if scale is not None and np.any(scale != 1.0):
             raise InputError("the exponential atmosphere has no solar-activity dependence; "
                              "f107_scale must be 1", field="f107_scale")
         if np.any(alt < 0):

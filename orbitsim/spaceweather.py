@@ -374,6 +374,13 @@ class ObservedSpaceWeather(SpaceWeather):
         first = max(HALF_WINDOW_DAYS, 1, (_AP_HISTORY_SLOTS + 7) // 8 + 1)
         last = n - 1 - HALF_WINDOW_DAYS
         self._first_index, self._last_index = first, last
+        # per-day lookups used by at(): previous-day F10.7, gap and prediction flags
+        self._day0_us = self.day0.astype("datetime64[us]").astype(np.int64)
+        self._f107_prev = np.concatenate([[np.nan], self.f107_obs[:-1]])
+        self._day_bad = self._gap | np.concatenate([[True], self._gap[:-1]])
+        ahead = np.minimum(np.arange(n) + HALF_WINDOW_DAYS, n - 1)
+        self._day_pred = ((np.concatenate([[1], source[:-1]]) > 0) | (source > 0)
+                          | (source[ahead] > 0))
         upd = self.updated.strftime("%Y-%m-%d") if self.updated else "unknown"
         self.notes = (
             f"CelesTrak {self.path.name} (UPDATED {upd}): observed to "
@@ -392,23 +399,15 @@ class ObservedSpaceWeather(SpaceWeather):
         """First and last UTC day (datetime64[D]) that :meth:`at` accepts."""
         return self.day[self._first_index], self.day[self._last_index]
 
-    def _day_index(self, t_us: np.ndarray, field: str = "time_utc") -> np.ndarray:
-        di = (t_us.astype("datetime64[D]") - self.day0).astype(np.int64)
+    def _out_of_range(self, t_us: np.ndarray, di: np.ndarray):
         bad = (di < self._first_index) | (di > self._last_index)
-        if np.any(bad):
-            when = t_us[np.argmax(bad)]
-            lo, hi = self.coverage
-            raise InputError(
-                f"no space-weather data for {np.datetime_as_string(when, 'm')}Z: the bundled "
-                f"CelesTrak file covers {lo} to {hi} (observed to {self.last_observed_day}, "
-                f"then predictions); choose solar = low|nominal|high or constants",
-                field="solar")
-        gap = self._gap[di] | self._gap[di - 1]
-        if np.any(gap):
-            when = t_us[np.argmax(gap)]
-            raise InputError(f"the space-weather record has a gap at "
-                             f"{np.datetime_as_string(when, 'D')}", field="solar")
-        return di
+        when = t_us[np.argmax(bad)]
+        lo, hi = self.coverage
+        return InputError(
+            f"no space-weather data for {np.datetime_as_string(when, 'm')}Z: the bundled "
+            f"CelesTrak file covers {lo} to {hi} (observed to {self.last_observed_day}, "
+            f"then predictions); choose solar = low|nominal|high|cycle or constants",
+            field="solar")
 
     def at(self, time_utc, *, f107_scale=1.0) -> Indices:
         """NRLMSISE-00 inputs at UTC times (datetime64 array or aware datetime).
@@ -417,25 +416,29 @@ class ObservedSpaceWeather(SpaceWeather):
         both F10.7 and its 81-day mean (ensemble hook).
         """
         t = np.atleast_1d(_as_us(time_utc)).ravel()
-        di = self._day_index(t)
-        scale = np.broadcast_to(np.asarray(f107_scale, dtype=float), t.shape)
-        # 3-hour slot index from day0
-        k = ((t - self.day0.astype("datetime64[us]")).astype(np.int64) // _3H_US)
+        us = t.astype(np.int64) - self._day0_us
+        di = us // _DAY_US
+        if di.size and (di.min() < self._first_index or di.max() > self._last_index):
+            raise self._out_of_range(t, di)
+        if self._day_bad[di].any():
+            when = t[np.argmax(self._day_bad[di])]
+            raise InputError(f"the space-weather record has a gap at "
+                             f"{np.datetime_as_string(when, 'D')}", field="solar")
+        k = us // _3H_US                      # 3-hour ap slot from day0
         f = self._ap_flat
         c = self._ap_cum
         aps = np.empty((t.size, 7))
         aps[:, 0] = self.ap_daily[di]
-        aps[:, 1] = f[k]
-        aps[:, 2] = f[k - 1]
-        aps[:, 3] = f[k - 2]
-        aps[:, 4] = f[k - 3]
-        aps[:, 5] = (c[k - 3] - c[k - 11]) / 8.0     # slots k-11 .. k-4: 12-33 h before
-        aps[:, 6] = (c[k - 11] - c[k - 19]) / 8.0    # slots k-19 .. k-12: 36-57 h before
-        predicted = ((self.source[di - 1] > 0) | (self.source[di] > 0)
-                     | (self.source[np.minimum(di + HALF_WINDOW_DAYS, self.source.size - 1)] > 0))
-        return Indices(f107_prev_day_obs=self.f107_obs[di - 1] * scale,
-                       f107a_81d_obs=self.f107a_obs[di] * scale,
-                       ap_daily=aps[:, 0].copy(), ap_3h=aps, predicted=predicted)
+        aps[:, 1:5] = f[k[:, None] - np.arange(4)]     # ap(t), ap(t-3h), ap(t-6h), ap(t-9h)
+        aps[:, 5] = (c[k - 3] - c[k - 11]) / 8.0       # slots k-11 .. k-4: 12-33 h before
+        aps[:, 6] = (c[k - 11] - c[k - 19]) / 8.0      # slots k-19 .. k-12: 36-57 h before
+        f107 = self._f107_prev[di]
+        f107a = self.f107a_obs[di]
+        if not (np.ndim(f107_scale) == 0 and f107_scale == 1.0):
+            scale = np.broadcast_to(np.asarray(f107_scale, dtype=float), t.shape)
+            f107, f107a = f107 * scale, f107a * scale
+        return Indices(f107_prev_day_obs=f107, f107a_81d_obs=f107a,
+                       ap_daily=aps[:, 0].copy(), ap_3h=aps, predicted=self._day_pred[di])
 
     def daily(self, start, end) -> DailySeries:
         d = _days(start, end)

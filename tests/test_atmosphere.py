@@ -167,3 +167,14 @@ def test_space_weather_object_is_shared():
     sw = space_weather("observed")
     assert NRLMSISE00(sw).space_weather is sw
     assert NRLMSISE00(space_weather="high").space_weather.kind == "high"
+
+
+def test_storm_time_mode_uses_the_3_hourly_ap():
+    """Switch 9 = -1 (storm-time) reads the ap history; daily-Ap mode does not.
+    During the 4 Feb 2022 storm the two differ; the default for the observed
+    record is storm-time."""
+    t = np.datetime64("2022-02-04T21:00")
+    storm = NRLMSISE00("observed").density(t, 45.0, 0.0, 400.0)
+    daily = NRLMSISE00("observed", storm_time=False).density(t, 45.0, 0.0, 400.0)
+    assert NRLMSISE00("observed").storm_time and not NRLMSISE00("nominal").storm_time
+    assert abs(storm / daily - 1) > 0.01

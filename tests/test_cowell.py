@@ -362,3 +362,18 @@ def test_ballistic_coefficient_change_doubles_the_decay_rate():
         rates.append(rate / (math.sqrt(MU * a_mean) * rho))      # = -B (King-Hele)
     assert rates[0] == pytest.approx(-0.01, rel=0.002)
     assert rates[1] == pytest.approx(-0.02, rel=0.002)
+
+
+def test_progress_callback_and_track_options():
+    r0, v0 = circular_state(400e3, 51.64)
+    calls = []
+    res = cowell.propagate(r0, v0, T0, atmosphere=_exponential(), bc_m2_kg=0.01, max_days=0.1,
+                           track_orbits=0.0, progress=lambda t, alt: calls.append((t, alt)))
+    elapsed = [c[0] for c in calls]
+    assert len(calls) >= 10 and np.all(np.diff(elapsed) > 0)
+    assert all(380 < c[1] < 420 for c in calls)          # geodetic altitude, km
+    assert res.ground_track.time_utc.size == 1            # no track asked: final point only
+    assert res.ground_track.time_utc[0] == res.final_time_utc
+    with pytest.raises(InputError, match="track_orbits"):
+        cowell.propagate(r0, v0, T0, atmosphere=None, bc_m2_kg=0.0, max_days=0.1,
+                         track_orbits=-1)

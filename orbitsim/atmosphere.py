@@ -148,10 +148,11 @@ class NRLMSISE00(Atmosphere):
 class NRLMSIS21(NRLMSISE00):
     """NRLMSIS 2.1 (Emmert et al. 2022, Earth Space Sci.), an **option only**.
 
-    Licence: the NRLMSIS 2.x code distributed by the U.S. Naval Research
-    Laboratory (and bundled in ``pymsis``) is licensed for academic, research
-    and other **non-commercial use only**; commercial use needs a licence from
-    NRL. orbitsim therefore never makes it the default. Same inputs and
+    Licence: the NRLMSIS 2.x code of the U.S. Naval Research Laboratory (compiled
+    into the ``pymsis`` wheel) is for academic, research and other
+    **non-commercial use only**: "the MSIS2 code is not available for commercial
+    use without contacting NRL" (pymsis README; its MSIS2_LICENSE file). orbitsim
+    therefore never makes it the default. Same inputs and
     interface as :class:`NRLMSISE00`.
     """
 

@@ -59,7 +59,7 @@ UNITS: dict[str, tuple[str, float, str]] = {
     "mi/s": ("speed", MILE_M, "miles per second"),
     "kn": ("speed", NMI_M / HOUR_S, "knots"),
     "kg": ("mass", 1.0, "kg"),
-    "t": ("mass", TONNE_KG, "metric tons (tonnes)"),
+    "t": ("mass", TONNE_KG, "tonnes (metric tons)"),
     "short_ton": ("mass", SHORT_TON_KG, "short tons"),
     "long_ton": ("mass", LONG_TON_KG, "long tons"),
     "lb": ("mass", POUND_KG, "lb"),
@@ -323,4 +323,6 @@ def fmt(value_si: float, unit: str, digits: int = 4) -> str:
         dec = max(0, digits - 1 - mag)
         x = round(x, digits - 1 - mag)
         s = f"{x:,.{dec}f}"
-    return f"{s} {UNITS[unit][2] if unit in ('mi', 'nmi', 't', 'short_ton', 'long_ton') else unit}"
+    short = {"t": "t", "mi": "statute mi", "nmi": "nmi", "short_ton": "short tons",
+             "long_ton": "long tons"}
+    return f"{s} {short.get(unit, unit)}"

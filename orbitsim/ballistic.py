@@ -132,6 +132,9 @@ class BallisticFit:
     noise_m      : robust estimate of the per-set noise of the mean semi-major axis [m]
     bstar_value_m2_kg : median of Cd*A/m from the sets' B* (for comparison only)
     atmosphere   : repr of the atmosphere used
+    space_weather_predicted : True if any used interval relies on predicted or
+                   modelled space weather rather than the observed record (the fit
+                   then absorbs the prediction's error)
     """
     value_m2_kg: float
     sigma_m2_kg: float
@@ -142,6 +145,7 @@ class BallisticFit:
     noise_m: float
     bstar_value_m2_kg: float
     atmosphere: str
+    space_weather_predicted: bool = False
 
     @property
     def used(self) -> tuple[Interval, ...]:
@@ -174,6 +178,7 @@ class BallisticFit:
             "bstar_value_m2_kg": self.bstar_value_m2_kg,
             "noise_m": self.noise_m,
             "atmosphere": self.atmosphere,
+            "space_weather_predicted": self.space_weather_predicted,
             "intervals": [dataclasses.asdict(iv) | {"days": iv.days} for iv in self.intervals],
             "manoeuvres": [dataclasses.asdict(m) for m in self.manoeuvres],
             "outliers": list(self.outliers),
@@ -186,6 +191,10 @@ def _epoch64(es) -> np.datetime64:
     if e.tzinfo is None:
         raise InputError("element-set epoch is a naive datetime", field="elements")
     return np.datetime64(e.astimezone(dt.timezone.utc).replace(tzinfo=None), "us")
+
+
+def _epoch64_dt(t: dt.datetime) -> np.datetime64:
+    return np.datetime64(t.astimezone(dt.timezone.utc).replace(tzinfo=None), "us")
 
 
 def _drag_free(es):
@@ -347,7 +356,14 @@ def fit_ballistic_coefficient(element_sets, atmosphere="nrlmsise00", *,
     n_eff = 1.0 / np.sum(w ** 2)
     sigma = spread / math.sqrt(n_eff) if len(used) > 1 else float("nan")
     bstar_bc = float(np.median([bc_from_bstar(s.bstar) for s in sets]))
+    sw = getattr(atm, "space_weather", None)
+    predicted = False
+    if sw is not None:
+        ends = np.array([_epoch64(s) for s in sets])
+        predicted = bool(sw.at(ends[(ends >= _epoch64_dt(used[0].start))
+                                    & (ends <= _epoch64_dt(used[-1].end))]).predicted.any())
     return BallisticFit(value_m2_kg=value, sigma_m2_kg=sigma, spread_m2_kg=spread,
                         intervals=tuple(intervals), manoeuvres=manoeuvres,
                         outliers=tuple(outliers), noise_m=float(noise_m),
-                        bstar_value_m2_kg=bstar_bc, atmosphere=repr(atm))
+                        bstar_value_m2_kg=bstar_bc, atmosphere=repr(atm),
+                        space_weather_predicted=predicted)

@@ -238,3 +238,13 @@ def test_to_json_round_trip(iss_fit, tmp_path):
     d = json.loads((tmp_path / "bc.json").read_text())
     assert d["ballistic_coefficient_m2_kg"] == pytest.approx(iss_fit.value_m2_kg)
     assert len(d["intervals"]) == len(iss_fit.intervals)
+
+
+def test_fit_flags_predicted_space_weather(iss_fit):
+    """2022 sets use the observed record; sets dated in 2026 (past the bundled file's
+    observed record, which ends 2025-07-20) rely on its predictions and say so."""
+    assert iss_fit.space_weather_predicted is False
+    sets, _ = synthetic_history(0.007, days=6.0, t0=dt.datetime(2026, 3, 1, tzinfo=UTC))
+    fit = fit_ballistic_coefficient(sets, "nrlmsise00", solar="observed")
+    assert fit.space_weather_predicted is True
+    assert fit.value_m2_kg > 0

@@ -118,6 +118,26 @@ def test_j2_nodal_regression_matches_the_analytic_rate():
     assert rate == pytest.approx(analytic, rel=0.01)
 
 
+def test_j2_apsidal_rotation_matches_the_analytic_rate():
+    """Argument of perigee drift 3/4 n J2 (R/p)^2 (4 - 5 sin^2 i) (Vallado 2013 Eq. 9-41),
+    e = 0.05 so that the perigee is well defined, over 5 days, J2 only."""
+    inc, a, e = 51.64, R + 700e3, 0.05
+    rp = a * (1 - e)
+    vp = math.sqrt(MU * (2 / rp - 1 / a))
+    r0, _ = circular_state(rp - R, inc, u_deg=30.0)            # perigee at u = 30 deg
+    _, v_dir = circular_state(rp - R, inc, u_deg=30.0)
+    v0 = v_dir / np.linalg.norm(v_dir) * vp
+    res = cowell.propagate(r0, v0, T0, atmosphere=None, bc_m2_kg=0.0, max_days=5.0, degree=2,
+                           output_step_s=30.0)
+    el = res.elements()
+    rate = np.polyfit(res.elapsed_s, np.unwrap(np.radians(el["argp_deg"])), 1)[0]
+    a_m, e_m = np.mean(el["a_m"]), np.mean(el["e"])
+    n = math.sqrt(MU / a_m**3)
+    p = a_m * (1 - e_m**2)
+    analytic = 0.75 * n * J2 * (R / p) ** 2 * (4 - 5 * math.sin(math.radians(inc)) ** 2)
+    assert rate == pytest.approx(analytic, rel=0.01)
+
+
 def _iss_satrec():
     """The first bundled ISS element set (2022-01-01)."""
     from orbitsim.elements import bundled_iss

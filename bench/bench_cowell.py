@@ -55,7 +55,8 @@ def direct_reference(r0, v0, atm, bc, dut1):
         lat, lon, alt = cowell.geodetic(cowell.teme_to_ecef(r, cowell.gmst_rad(tt, dut1)))
         rho = float(atm.density(tt, lat, lon, alt))
         vrel = v - np.cross([0.0, 0.0, OMEGA_EARTH_RAD_S], r)
-        return np.concatenate([v, gravity.acceleration(r) - 0.5 * bc * rho * np.linalg.norm(vrel) * vrel])
+        drag = -0.5 * bc * rho * np.linalg.norm(vrel) * vrel
+        return np.concatenate([v, gravity.acceleration(r) + drag])
 
     def down(t, y):
         return cowell._alt_m(*y[:3]) - 80e3
@@ -76,7 +77,8 @@ def final_three_days():
     life = res.elapsed_s[-1]
     print(f"orbitsim.cowell, 200 km -> 80 km, NRLMSISE-00 observed, Cd*A/m = {BC_M2_KG} m^2/kg")
     print(f"  wall time        {wall:6.2f} s  (target < 5 s)  {'OK' if wall < 5 else 'SLOW'}")
-    print(f"  lifetime         {life / 86400:.4f} days; reentry {res.reentry_epoch:%Y-%m-%d %H:%M:%S} UTC "
+    print(f"  lifetime         {life / 86400:.4f} days; "
+          f"reentry {res.reentry_epoch:%Y-%m-%d %H:%M:%S} UTC "
           f"at {res.reentry_lat_deg:+.3f} deg, {res.reentry_lon_deg:+.3f} deg")
     print(f"  RHS evaluations  {res.n_rhs} (incl. RK4 predictor); batched atmosphere calls "
           f"{res.n_density_calls}; corrector re-integrations {res.n_redo}")

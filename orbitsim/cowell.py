@@ -266,7 +266,8 @@ class _LogDensity:
             C = C0 + w * (self.C[j + 1] - C0)
             H = H0 + w * (self.H[j + 1] - H0)
         d = h - H
-        dq = d if -self.DH_QUAD_MAX_M < d < self.DH_QUAD_MAX_M else math.copysign(self.DH_QUAD_MAX_M, d)
+        cap = self.DH_QUAD_MAX_M
+        dq = d if -cap < d < cap else math.copysign(cap, d)
         return math.exp(L + d * S + 0.5 * C * dq * dq)
 
 

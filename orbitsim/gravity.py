@@ -121,7 +121,7 @@ def potential(r_m, degree: int = 4, *, mu_m3_s2: float = MU_EARTH_M3_S2,
 
 
 def potential_energy(r_m, degree: int = 4, **kw) -> np.ndarray:
-    """Specific potential energy ``-U`` (J/kg), so that ``v^2/2 + potential_energy`` is conserved."""
+    """Specific potential energy ``-U`` (J/kg): ``v^2/2 + potential_energy`` is conserved."""
     return -potential(r_m, degree, **kw)
 
 

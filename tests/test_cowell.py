@@ -316,7 +316,8 @@ def test_batched_density_matches_direct_evaluation_to_reentry(model):
     assert res.reentered and res.n_unconverged == 0
     t_ref, lat_ref, lon_ref = _direct_reference(r0, v0, atm, bc, 5 * 86400, res.dut1_s)
     lifetime = res.elapsed_s[-1]
-    print(f"{model}: lifetime {lifetime:.2f} s, direct {t_ref:.2f} s; lat {res.reentry_lat_deg:.4f} "
+    print(f"{model}: lifetime {lifetime:.2f} s, direct {t_ref:.2f} s; "
+          f"lat {res.reentry_lat_deg:.4f} "
           f"vs {lat_ref:.4f}, lon {res.reentry_lon_deg:.4f} vs {lon_ref:.4f}")
     assert lifetime > 3600
     assert abs(lifetime - t_ref) < 2 * one_second

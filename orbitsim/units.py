@@ -130,8 +130,9 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 _UNIT_ALT = "|".join(sorted((re.escape(a) for a in ALIAS_TO_UNIT), key=len, reverse=True))
 QUANTITY_RE = re.compile(
-    rf"(?P<num>{_NUM}|{_WORD_NUM})(?:\s*(?P<mult>thousand|million|billion))?"
-    rf"(?:\s*-\s*|\s+)?(?P<unit>{_UNIT_ALT})(?![a-z])",
+    rf"(?<![\w.,])(?:(?P<num>{_NUM})(?:\s*(?P<mult>thousand|million|billion))?(?:\s*-\s*|\s+)?"
+    rf"|(?P<wnum>{_WORD_NUM})(?:\s+(?P<wmult>thousand|million|billion))?(?:\s*-\s*|\s+))"
+    rf"(?P<unit>{_UNIT_ALT})(?![a-z])",
     re.IGNORECASE,
 )
 
@@ -265,12 +266,13 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def quantity_from_match(m: re.Match) -> Quantity:
-    num = m.group("num")
+    num = m.group("num") or m.group("wnum")
+    mult = m.group("mult") or m.group("wmult")
     value = parse_number(num)
     half = rounding_halfwidth(num)
-    if m.group("mult"):
-        value *= _MULT[m.group("mult").lower()]
-        half = max(half, 0.5) * _MULT[m.group("mult").lower()]
+    if mult:
+        value *= _MULT[mult.lower()]
+        half = max(half, 0.5) * _MULT[mult.lower()]
     unit = normalise_unit(m.group("unit"))
     return Quantity(value=value, unit=unit, text=m.group(0), halfwidth=half)
 

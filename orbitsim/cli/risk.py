@@ -50,7 +50,8 @@ def read_fragments(path: Path, total_mass_kg: float | None = None):
         try:
             Fragments((row[0],), (vals[0],), (vals[1],), (vals[2],))
         except InputError as exc:
-            raise InputError(exc.message, file=path, line=n, field=exc.field) from None
+            field = exc.field.split(".")[-1] if exc.field else None
+            raise InputError(exc.message, file=path, line=n, field=field) from None
         labels.append(row[0].strip())
         count.append(vals[0])
         mass.append(vals[1])

@@ -26,9 +26,10 @@ One member is one reentry event:
 
 Reproducibility: members are simulated in fixed blocks of :data:`BLOCK`; block
 ``b`` draws from ``default_rng(SeedSequence(seed, spawn_key=(b,)))`` (the
-``b``-th child of ``SeedSequence(seed).spawn``), so the result does not depend
-on how blocks are grouped into tasks, on the number of workers, or on Dask
-versus local execution; partial results are combined in block order.
+``b``-th child of ``SeedSequence(seed).spawn``) and always draws a full block,
+so member i does not depend on the total number of members, on how blocks are
+grouped into tasks, on the number of workers, or on Dask versus local
+execution; partial results are combined in block order.
 """
 
 from __future__ import annotations
@@ -186,18 +187,20 @@ def simulate_block(plan: Plan, block: int, keep_points: bool = False) -> BlockRe
     g = grid()
     nb = min(BLOCK, plan.members - block * BLOCK)
     rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(block,)))
-    t, fb, fr, phase_s = plan.times.sample_s(rng, nb)
+    # Always draw a full block, then keep the first nb members: member i's numbers do
+    # not depend on the total number of members.
+    t, fb, fr, phase_s = (x[:nb] for x in plan.times.sample_s(rng, BLOCK))
     dphase = (2 * math.pi / plan.orbit.period_s) * phase_s
     fp = plan.footprint
     lo = fp.scale_min
-    scale_len = rng.uniform(lo, 1.0, nb)
-    scale_wid = rng.uniform(lo, 1.0, nb)
+    scale_len = rng.uniform(lo, 1.0, BLOCK)[:nb]
+    scale_wid = rng.uniform(lo, 1.0, BLOCK)[:nb]
     a_lo, a_hi = plan.area_scale_range
-    area = plan.casualty_area_m2 * rng.uniform(a_lo, a_hi, nb)
+    area = plan.casualty_area_m2 * rng.uniform(a_lo, a_hi, BLOCK)[:nb]
     k = plan.points
     # Stratified along-track positions, uniform cross-track, centred on the impact point.
-    u_along = (np.arange(k)[None, :] + rng.random((nb, k))) / k - 0.5
-    u_cross = rng.random((nb, k)) - 0.5
+    u_along = (np.arange(k)[None, :] + rng.random((BLOCK, k))[:nb]) / k - 0.5
+    u_cross = rng.random((BLOCK, k))[:nb] - 0.5
     along = u_along * (fp.length_km * 1e3 * scale_len)[:, None]
     cross = u_cross * (fp.width_km * 1e3 * scale_wid)[:, None]
     lat_gc, lat, lon = ground_points(plan.orbit, t[:, None], along, cross, dphase[:, None])

@@ -177,8 +177,9 @@ def plot_ground_track(track, path, *, highlight=None, title=None, band_lat_deg=N
     osculating orbit for windows shorter than one orbit) is shaded;
     *highlight* (country or region name/code, or a Country/Region) is
     filled; *cities* (objects with ``name``, ``lat_deg``, ``lon_deg``, e.g.
-    :class:`orbitsim.cities.City` or overflight ``CityPass``) are marked
-    and labelled. Returns the path written.
+    :class:`orbitsim.cities.City` or overflight ``CityPass``, most important
+    first) are marked, and labelled where the label does not overlap an
+    earlier one. Returns the path written.
     """
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):
@@ -202,9 +203,17 @@ def plot_ground_track(track, path, *, highlight=None, title=None, band_lat_deg=N
                    lw=1.6 if hours <= 6 else 1.0 if hours > 30 else 1.2)
     ax.plot(lon[:1], lat[:1], "o", color="k", ms=5, zorder=5, label="start")
     if cities:
-        for c in cities:
+        labelled = []
+        for k, c in enumerate(cities):
             ax.plot(c.lon_deg, c.lat_deg, marker="*", color="#7b241c", ms=9, zorder=6,
-                    mec="white", mew=0.5)
+                    mec="white", mew=0.5, ls="none", label="cities" if k == 0 else None)
+            # label unless it would overlap an earlier (more important) label
+            # (label box in degrees: ~1.8 deg of longitude per character at this size)
+            box = (c.lon_deg, c.lon_deg + 2.0 + 1.8 * len(c.name), c.lat_deg, c.lat_deg + 5.0)
+            if any(box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3]
+                   for b in labelled):
+                continue
+            labelled.append(box)
             ax.annotate(c.name, (c.lon_deg, c.lat_deg), xytext=(4, 3),
                         textcoords="offset points", fontsize=8, zorder=6,
                         bbox=dict(fc="white", ec="none", alpha=0.7, pad=0.5))

@@ -180,6 +180,10 @@ def risk(
         write_json(json_out, res.to_json())
 
 
+def _ratio(x):
+    return f"{x:,.0f}" if x >= 10 else f"{x:.3g}"
+
+
 def _pct(x):
     return f"{100 * x:.2f}"
 
@@ -190,11 +194,12 @@ def _ci(c):
 
 def _print(res, top: int) -> None:
     out = Console()
-    t = Table(title=f"Debris impact per country ({res.members} members, seed {res.seed}; "
-                    f"95 % CI)")
-    for col, just in (("country", "left"), ("debris %", "right"), ("CI %", "right"),
-                      ("P(any) %", "right"), ("E_c", "right"), ("share of risk %", "right")):
-        t.add_column(col, justify=just)
+    t = Table(title=f"Debris impact per country ({res.members} members, seed {res.seed}). "
+                    "debris %: share of the surviving debris; P(any): chance of at least one "
+                    "impact; risk %: share of the casualty expectation E_c")
+    for col, just in (("country", "left"), ("debris %", "right"), ("95% CI", "right"),
+                      ("P(any) %", "right"), ("E_c", "right"), ("risk %", "right")):
+        t.add_column(col, justify=just, overflow="fold")
 
     def add(label, r, style=None):
         t.add_row(label, _pct(r["probability"]), _ci(r["probability_ci"]), _pct(r["p_any"]),
@@ -207,16 +212,16 @@ def _print(res, top: int) -> None:
         add(name, r, "magenta")
     out.print(t)
     c = Table(title='"All the risks are yours"? Russia / US / Europe / India / China')
-    for col in ("", "debris %", "CI %", "E_c", "share of risk %"):
+    for col in ("", "debris %", "95% CI", "P(any) %", "E_c", "risk %"):
         c.add_column(col, justify="right" if col else "left")
     for k, r in res.comparison.items():
-        c.add_row(k, _pct(r["probability"]), _ci(r["probability_ci"]),
+        c.add_row(k, _pct(r["probability"]), _ci(r["probability_ci"]), _pct(r["p_any"]),
                   f"{r['expected_casualties']:.2e}", f"{100 * r['share_of_risk']:.1f}")
     out.print(c)
     ce = res.casualty_expectation
     verdict = "exceeds" if ce["exceeds_threshold"] else "meets"
     out.print(f"Casualty expectation E_c = {ce['mean']:.3g} (95 % CI {ce['ci'][0]:.3g}–"
-              f"{ce['ci'][1]:.3g}), {ce['ratio_to_threshold']:.3g} x the 1:10,000 limit: "
+              f"{ce['ci'][1]:.3g}), {_ratio(ce['ratio_to_threshold'])} x the 1:10,000 limit: "
               f"{verdict} NASA-STD-8719.14.")
     out.print(f"Reachable band |lat| <= {res.band['max_abs_lat_deg']:.1f} deg holds "
               f"{100 * res.band['world_population_share']:.1f} % of the world population.")

@@ -184,54 +184,85 @@ def gmst82_rad(jd_ut1, fr_ut1) -> np.ndarray:
 
 
 def _eop(time_utc):
-    """UT1-UTC [s], x_p, y_p [rad], s' [rad] per time, interpolated from
-    hourly samples of skyfield's IERS-based timescale."""
+    """Earth orientation per time: UT1-UTC [s], x_p, y_p, s' [rad].
+
+    Skyfield's IERS-based timescale is evaluated at hourly nodes and
+    interpolated linearly (the IERS data are daily; skyfield interpolates
+    them linearly too). UT1-TAI is smooth and interpolated; TAI-UTC is a
+    step function (leap seconds) and is looked up exactly.
+    """
     us = np.asarray(time_utc, dtype="datetime64[us]").astype(np.int64)
-    lo = us.min() // _EOP_NODE_US
-    hi = -(-us.max() // _EOP_NODE_US)
+    lo = int(us.min()) // _EOP_NODE_US
+    hi = -(-int(us.max()) // _EOP_NODE_US)
     nodes_us = np.arange(lo, max(hi, lo + 1) + 1, dtype=np.int64) * _EOP_NODE_US
     t = skyfield_times(nodes_us.astype("datetime64[us]"))
-    ut1_tai_s = (t.ut1_fraction - t.tai_fraction) * 86400.0        # smooth
+    ut1_tai_s = (t.ut1_fraction - t.tai_fraction) * 86400.0
     sprime, xp, yp = t.polar_motion_angles()
-    xq = us.astype(np.float64)
-    xn = nodes_us.astype(np.float64)
-    ut1_tai = np.interp(xq, xn, ut1_tai_s)
-    # TAI-UTC is a step function (leap seconds): look it up exactly.
+    node = np.broadcast_to
+    # one index/weight computation shared by every interpolated quantity
+    k = (us - nodes_us[0]) // _EOP_NODE_US
+    w = (us - nodes_us[0] - k * _EOP_NODE_US) * (1.0 / _EOP_NODE_US)
+
+    def lerp(v):
+        v = np.asarray(node(v, nodes_us.shape), dtype=np.float64)
+        return v[k] + w * (v[k + 1] - v[k])
     ts = t.ts
-    sec_utc = (xq / 1e6) + _JD_UNIX * 86400.0        # UTC seconds since JD 0, like skyfield
-    tai_utc = np.interp(sec_utc, ts._leap_utc, ts._leap_offsets)
-    return (ut1_tai + tai_utc,
-            np.interp(xq, xn, np.broadcast_to(xp, xn.shape)) * _ASEC,
-            np.interp(xq, xn, np.broadcast_to(yp, xn.shape)) * _ASEC,
-            np.interp(xq, xn, np.broadcast_to(sprime, xn.shape)) * _ASEC)
+    leap_lo, leap_hi = np.interp([us.min() / 1e6 + _JD_UNIX * 86400.0,
+                                  us.max() / 1e6 + _JD_UNIX * 86400.0],
+                                 ts._leap_utc, ts._leap_offsets)
+    if leap_lo == leap_hi:                           # no leap second in the span
+        tai_utc = leap_lo
+    else:
+        tai_utc = np.interp(us / 1e6 + _JD_UNIX * 86400.0, ts._leap_utc, ts._leap_offsets)
+    # s' (TIO locator, -47 microarcsec/century) changes by < 1e-13 rad a
+    # year: one value for the span.
+    return (lerp(ut1_tai_s) + tai_utc, lerp(xp) * _ASEC, lerp(yp) * _ASEC,
+            float(np.mean(sprime)) * _ASEC)
 
 
 def teme_to_itrs(time_utc, r_teme_km) -> np.ndarray:
-    """TEME -> ITRS positions (N, 3) [km]: R3(GMST82(UT1)) then polar motion."""
+    """TEME -> ITRS positions (N, 3) [km]: R3(GMST82(UT1)) then polar motion.
+
+    Polar motion angles are below 1e-5 rad, so W = R1(y_p) R2(x_p) R3(-s')
+    is applied to second order in the angles (neglected terms < 1e-15 rad,
+    i.e. < 1e-8 m).
+    """
     jd, fr = julian_date_utc(time_utc)
     dut1, xp, yp, sp = _eop(time_utc)
-    theta = gmst82_rad(jd, fr + dut1 / 86400.0)
+    fr += dut1 * (1.0 / 86400.0)
+    theta = gmst82_rad(jd, fr)
     c, s = np.cos(theta), np.sin(theta)
-    x, y, z = r_teme_km[:, 0], r_teme_km[:, 1], r_teme_km[:, 2]
+    r = np.asarray(r_teme_km, dtype=np.float64)
+    x, y, z = r[:, 0], r[:, 1], r[:, 2]
+    out = np.empty_like(r)
     # PEF = R3(theta) TEME
-    xe = c * x + s * y
-    ye = c * y - s * x
-    # ITRS = R1(y_p) R2(x_p) R3(-s') PEF (skyfield's itrs convention)
-    c, s = np.cos(sp), np.sin(sp)
-    xe, ye = c * xe + s * ye, c * ye - s * xe
-    c, s = np.cos(xp), np.sin(xp)
-    xe, ze = c * xe + s * z, c * z - s * xe
-    c, s = np.cos(yp), np.sin(yp)
-    ye, ze = c * ye - s * ze, s * ye + c * ze
-    return np.stack((xe, ye, ze), axis=1)
+    xe = c * x
+    xe += s * y
+    ye = c * y
+    ye -= s * x
+    # R3(-s'), s' ~ 1e-10 rad: first order
+    xe, ye = xe + sp * ye, ye - sp * xe
+    # R2(x_p): x' = cos x_p x + sin x_p z ; z' = cos x_p z - sin x_p x
+    cx = 1.0 - 0.5 * xp * xp
+    ze = cx * z - xp * xe
+    xe = cx * xe + xp * z
+    # R1(y_p): y' = cos y_p y - sin y_p z ; z' = sin y_p y + cos y_p z
+    cy = 1.0 - 0.5 * yp * yp
+    out[:, 0] = xe
+    out[:, 1] = cy * ye - yp * ze
+    out[:, 2] = yp * ye + cy * ze
+    return out
 
 
 def itrs_to_geodetic(r_itrs_km) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ITRS (N, 3) [km] -> WGS 84 geodetic latitude [deg], longitude [deg]
     in (-180, 180], ellipsoidal height [km].
 
-    Bowring (1976) parametric-latitude formula with one refinement; for
-    heights below 10 000 km the residual is far below a millimetre.
+    Bowring's (1976) parametric-latitude formula, iterated twice, written
+    with square roots instead of trigonometric functions (tan beta =
+    (1-f) tan phi); for heights below 10 000 km the residual is far below a
+    millimetre (``tests/test_propagate.py`` inverts the closed-form forward
+    transformation).
 
     >>> lat, lon, h = itrs_to_geodetic(np.array([[6378.137 + 400.0, 0.0, 0.0]]))
     >>> float(lat[0]), float(lon[0]), round(float(h[0]), 9)
@@ -240,15 +271,23 @@ def itrs_to_geodetic(r_itrs_km) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r = np.asarray(r_itrs_km, dtype=np.float64)
     x, y, z = r[:, 0], r[:, 1], r[:, 2]
     p = np.hypot(x, y)
-    beta = np.arctan2(_A_KM * z, _B_KM * p)          # parametric latitude guess
+    # parametric latitude: tan(beta) = a z / (b p) -> as a (cos, sin) pair
+    cb, sb = _B_KM * p, _A_KM * z
     for _ in range(2):
-        sb, cb = np.sin(beta), np.cos(beta)
-        phi = np.arctan2(z + _EP2 * _B_KM * sb ** 3, p - _E2 * _A_KM * cb ** 3)
-        beta = np.arctan2((1.0 - _F) * np.sin(phi), np.cos(phi))
-    sphi, cphi = np.sin(phi), np.cos(phi)
-    n = _A_KM / np.sqrt(1.0 - _E2 * sphi ** 2)
-    h = p * cphi + z * sphi - _A_KM * _A_KM / n      # = p cos + z sin - a sqrt(1-e2 sin2)
-    return np.degrees(phi), np.degrees(np.arctan2(y, x)), h
+        norm = 1.0 / np.hypot(cb, sb)
+        cb *= norm
+        sb *= norm
+        # tan(phi) = (z + e'^2 b sin^3 beta) / (p - e^2 a cos^3 beta)
+        num = z + (_EP2 * _B_KM) * sb * sb * sb
+        den = p - (_E2 * _A_KM) * cb * cb * cb
+        # tan(beta) = (1 - f) tan(phi)
+        cb, sb = den, (1.0 - _F) * num
+    lat = np.arctan2(num, den)
+    norm = 1.0 / np.hypot(num, den)
+    sphi = num * norm
+    cphi = den * norm
+    h = p * cphi + z * sphi - _A_KM * np.sqrt(1.0 - _E2 * sphi * sphi)
+    return np.degrees(lat), np.degrees(np.arctan2(y, x)), h
 
 
 def track(elements: ElementSet, start=None, hours: float = 24.0, step_s: float = 60.0, *,

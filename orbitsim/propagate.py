@@ -200,7 +200,7 @@ def _eop(time_utc):
     sprime, xp, yp = t.polar_motion_angles()
     node = np.broadcast_to
     # one index/weight computation shared by every interpolated quantity
-    k = (us - nodes_us[0]) // _EOP_NODE_US
+    k = np.minimum((us - nodes_us[0]) // _EOP_NODE_US, len(nodes_us) - 2)
     w = (us - nodes_us[0] - k * _EOP_NODE_US) * (1.0 / _EOP_NODE_US)
 
     def lerp(v):

@@ -48,6 +48,16 @@ def test_track_matches_skyfield_earthsatellite_to_a_metre(sets, index):
     assert np.abs(h_km - tr.alt_km).max() * 1000 < one_meter
 
 
+def test_times_on_eop_nodes_and_single_point(sets):
+    # Times exactly on the hourly EOP nodes (incl. the last one) and a single time.
+    es = sets[0]
+    t = times("2022-01-01T02:00Z", hours=3, step_s=3600)
+    tr = track(es, t[0], hours=3, step_s=3600, sunlit=False)
+    one = track(es, t[-1], hours=1e-9, step_s=1, sunlit=False)
+    assert len(one) == 1
+    assert np.linalg.norm(one.r_itrs_km[0] - tr.r_itrs_km[-1]) * 1000 < one_meter / 1000
+
+
 def test_gmst82_matches_skyfield(sets):
     t = times(sets[0].epoch, 240, 3600)
     jd, fr = julian_date_utc(t)

@@ -793,10 +793,11 @@ def check_duration(claim: Claim, ctx: Context) -> Verdict:
     unit = p["unit"] if p["unit"] not in ("decade",) else "year"
     comp_in = comp_s / U.to_si(1, unit)
     why = (f"{span}: {comp_in:.2f} {U.unit_name(unit)} ({comp_s / U.DAY_S:,.0f} days); claimed "
-           f"{q.replace('_', ' ')} {p['value']:g} {U.unit_name(p['unit'])}.")
+           f"{q.replace('_', ' ')} {p['value']:g} {U.unit_label(p['value'], p['unit'])}.")
     ev = ctx.figure(claim.id, lambda path: _plot_duration(comp_s, claimed_s, q, span, path))
     return _base(claim, verdict=verdict, computed=f"{comp_in:.2f} {U.unit_name(unit)}",
-                 claimed=f"{q.replace('_', ' ')} {p['value']:g} {U.unit_name(p['unit'])}",
+                 claimed=f"{q.replace('_', ' ')} {p['value']:g} "
+                         f"{U.unit_label(p['value'], p['unit'])}",
                  tolerance=tol, why=why,
                  evidence=[e for e in (ev,) if e] + [_fact_ref(r) for r in refs],
                  sources=srcs, data={"computed_days": comp_s / U.DAY_S})
@@ -942,6 +943,8 @@ def _plot_series(t, y, ylabel, claimed, path, title):
     tt = np.asarray(t, dtype="datetime64[us]").astype("datetime64[ms]").astype(object)
     ax.plot(tt, y, color="#1f4e79", lw=1.2, label="computed (SGP4)")
     colors = ["#c0392b", "#e67e22", "#8e44ad"]
+    ymid = float(np.mean(y))
+    claimed = [c for i, c in enumerate(claimed) if i == 0 or abs(c[1] / ymid - 1) < 0.4]
     for i, (label, v) in enumerate(claimed):
         ax.axhline(v, color=colors[i % 3], ls="--" if i else "-", lw=1.3, label=f"claimed: {label}")
     ax.set_ylabel(ylabel)
@@ -973,12 +976,19 @@ def _plot_mass(m_kg, value, unit, path):
 def _plot_duration(comp_s, claimed_s, q, span, path):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6, 2.2))
+    n = claimed_s / U.YEAR_S
+    band = {"nearly": ((1 - NEARLY_FRACTION) * n, n), "about": ((1 - ABOUT_FRACTION) * n,
+                                                                (1 + ABOUT_FRACTION) * n),
+            "less_than": (0, n)}.get(q, (n, max(n, comp_s / U.YEAR_S) * 1.15))
+    ax.axvspan(*band, color="#abebc6", alpha=0.6, label=f"what '{q.replace('_', ' ')} "
+               f"{n:g} y' allows")
     y = [1, 0]
     ax.barh(y, [comp_s / U.YEAR_S, claimed_s / U.YEAR_S], color=["#1f4e79", "#c0392b"])
     ax.set_yticks(y, ["facts table", f"claim ({q.replace('_', ' ')})"])
     for yy, v in zip(y, [comp_s / U.YEAR_S, claimed_s / U.YEAR_S]):
         ax.text(v, yy, f" {v:.1f} y", va="center", fontsize=8)
     ax.set_xlabel("years")
+    ax.legend(fontsize=7, loc="lower right")
     ax.set_title(span[:90], fontsize=8)
     ax.grid(axis="x", alpha=0.3)
     _save(fig, path)

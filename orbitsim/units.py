@@ -171,6 +171,18 @@ def unit_name(unit: str) -> str:
     return UNITS[unit][2]
 
 
+def unit_label(value: float, unit: str) -> str:
+    """Unit name agreeing with *value*: ``unit_label(1, "year")`` -> "year".
+
+    >>> unit_label(1, "decade"), unit_label(2, "decade"), unit_label(1, "km")
+    ('decade', 'decades', 'km')
+    """
+    name = unit_name(unit)
+    if value == 1 and name.endswith("s") and dimension(unit) == "duration":
+        return name[:-1]
+    return name
+
+
 def normalise_unit(text: str) -> str:
     """Canonical unit for a spelled-out unit ("miles an hour" -> "mph").
 

@@ -159,26 +159,42 @@ def _elements(sc: Scenario):
 
 
 def _decay_events(sc: Scenario, *, part=None, extra=()) -> list:
-    """events.py objects for the decay engine; *part* = label to follow after a separation."""
+    """events.py objects for the decay engine; *part* = label to follow after a separation.
+
+    In a scenario, ``end_reboosts`` (and a separation leaving a part without propulsion) ends
+    the reboost policies in force, and a policy that starts later resumes reboosting. The
+    engine's ``EndReboosts`` is final, so the runner clips each policy's ``end`` at the first
+    stop after its start and passes ``EndReboosts`` only when no policy starts later.
+    """
     ev = _engine("events", "reboosts, burns and separations")
+    stops = sorted([e.time for e in sc.events if isinstance(e, EndReboostsEvent)]
+                   + [e.time for e in sc.events if isinstance(e, SeparationEvent)
+                      and not e.part(part or e.follow).reboosts])
+    policies = [e for e in sc.events if isinstance(e, ReboostPolicyEvent)]
     out = []
     for e in sc.events:
         if isinstance(e, ReboostPolicyEvent):
+            end = e.end
+            for t in stops:
+                if e.start is None or t > e.start:
+                    end = t if end is None else min(end, t)
+                    break
+            if e.start is not None and end is not None and end <= e.start:
+                continue
             out.append(ev.ReboostPolicy(trigger_alt_km=e.trigger_alt_km,
-                                        target_alt_km=e.target_alt_km, start=e.start, end=e.end,
+                                        target_alt_km=e.target_alt_km, start=e.start, end=end,
                                         isp_s=e.isp_s))
-        elif isinstance(e, EndReboostsEvent):
-            out.append(ev.EndReboosts(e.time))
         elif isinstance(e, BurnEvent):
-            out.append(ev.Burn(e.time, e.dv_m_s))
+            out.append(ev.Burn(e.time, e.dv_m_s, **({"isp_s": e.isp_s} if e.isp_s else {})))
         elif isinstance(e, SeparationEvent):
             p = e.part(part or e.follow)
             out.append(ev.ConfigChange(e.time, mass_kg=p.mass_kg, area_m2=p.area_m2, cd=p.cd,
                                        label=p.label))
-            if not p.reboosts:
-                out.append(ev.EndReboosts(e.time))
-        elif isinstance(e, DeorbitBurnEvent):
-            pass   # handled by the deorbit analysis (the burn's size and time are computed)
+        # DeorbitBurnEvent: sized and timed by the deorbit analysis (see _deorbit)
+    for t in stops:
+        if not any(pe.start is not None and pe.start >= t for pe in policies):
+            out.append(ev.EndReboosts(t))
+            break
     out.extend(extra)
     return sorted(out, key=_event_time)
 
@@ -439,7 +455,7 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
         result["figures"] = figures
         result["unavailable"] = unavailable
         summary = _summary(sc, result)
-        io.write_json(stage / "result.json", result)
+        io.write_json(stage / "result.json", _plain(result))
         io.write_text(stage / "summary.md", summary)
         files = sorted(set(files) | {"result.json", "summary.md"})
     return RunResult(scenario=sc, out_dir=out_dir, result=result, summary=summary, files=files,
@@ -649,8 +665,7 @@ def _deorbit(sc, decay, main, ev_d: DeorbitBurnEvent, elements, tick, runs) -> d
     # closest to the target, then rerun the engine with that burn time.
     tau = _as_dt(first.reentry_epoch) - ev_d.time
     prop = _engine("propagate", "the deorbit aim (ground track)")
-    trk = _call(prop.track, "ground track", elements, ev_d.time + tau, hours=24.0, step_s=20.0,
-                sunlit=False)
+    trk = _track(prop, elements, ev_d.time + tau, hours=24.0, step_s=20.0, sunlit=False)
     lat, lon = np.asarray(trk.lat_deg), np.asarray(trk.lon_deg)
     p1, p2 = np.radians(lat), math.radians(ev_d.target_lat_deg)
     c = np.sin(p1) * math.sin(p2) + np.cos(p1) * math.cos(p2) * \
@@ -714,18 +729,43 @@ def _ensemble_epochs(res) -> np.ndarray:
 
 
 def _risk(sc, main, runs, elements, result) -> dict:
+    """Where the debris can fall: ``orbitsim.risk.risk`` on the run that reaches reentry.
+
+    The controlled case uses the aimed deorbit run (its last burn fixes the reentry time);
+    otherwise the main run, whose reentry epoch carries the lifetime-scaled uncertainty.
+    """
     mod = _engine("risk", "where the debris can fall")
     fn = getattr(mod, "risk", None)
     if fn is None:
         raise Unavailable("orbitsim.risk.risk is not available yet")
     decay_res = runs.get("deorbit", main)
-    kwargs = {}
+    if getattr(decay_res, "reentry_epoch", None) is None:
+        return {"status": "skipped",
+                "reason": f"no reentry within the {sc.horizon_days:g}-day horizon, so no "
+                          "reentry window to assess"}
+    kwargs = {"start": sc.start}
     if sc.montecarlo.members:
         kwargs.update(members=sc.montecarlo.members, seed=sc.montecarlo.seed)
     res = _call(fn, "risk", decay_res, **kwargs)
-    d = res.to_json() if hasattr(res, "to_json") else dict(res)
     runs["risk_result"] = res
-    return d
+    return _plain(res.to_json())
+
+
+def _plain(x):
+    """JSON-ready copy: numpy scalars/arrays and datetime64 become numbers, lists, ISO strings."""
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, np.datetime64):
+        return None if np.isnat(x) else iso(x)
+    if isinstance(x, np.ndarray):
+        return _plain(x.tolist()) if x.dtype.kind != "M" else [_plain(v) for v in x]
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
 
 
 # ----------------------------------------------------------------------------------------------
@@ -760,16 +800,16 @@ def _figures(sc, stage: Path, runs, elements, result, unavailable, figures) -> l
     if "risk_map" in wanted:
         rr = runs.get("risk_result")
         if rr is None:
-            figures["risk_map"] = _unavail("risk map", Unavailable(
-                "no risk result (see 'risk' in result.json)"), unavailable) \
-                if "risk_map" not in figures else figures["risk_map"]
+            figures["risk_map"] = {"status": "skipped",
+                                   "reason": "no risk result (see 'risk' in result.json)"}
         else:
             try:
                 mod = _engine("plots.risk", "the risk map")
-                fn = getattr(mod, "plot_risk_map", None) or getattr(mod, "plot_risk", None)
+                fn = getattr(mod, "plot_risk_map", None)
                 if fn is None:
                     raise Unavailable("orbitsim.plots.risk has no plot_risk_map()")
-                _call(fn, "risk map", rr, stage / "risk_map.png")
+                _call(fn, "risk map", rr, stage / "risk_map.png",
+                      title=f"{sc.name}: where the debris can fall")
                 files.append("risk_map.png")
                 figures["risk_map"] = "risk_map.png"
             except Unavailable as exc:
@@ -789,6 +829,20 @@ def _altitude_curves(sc, runs) -> list[tuple[str, object]]:
     return curves
 
 
+def _track(prop, elements, start, *, hours, step_s, sunlit=True):
+    """``propagate.track``, but never ending exactly on a whole hour.
+
+    Work-around: ``propagate._eop`` (as of 9883980) indexes past its last hourly EOP node
+    when the last sample falls exactly on a node; the span is lengthened by one step.
+    """
+    end_s = (start - start.replace(minute=0, second=0, microsecond=0)).total_seconds() \
+        + hours * 3600.0
+    if abs(end_s % 3600.0) < 1e-6:
+        hours += step_s / 3600.0
+    return _call(prop.track, "ground track", elements, start, hours=hours, step_s=step_s,
+                 sunlit=sunlit)
+
+
 def _ground_track(sc, stage, elements, result, figures) -> list[str]:
     prop = _engine("propagate", "the ground track")
     seps = sc.events_of(SeparationEvent)
@@ -801,8 +855,8 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
         drift = result["separation"]["drift"]
         days = 7.0 if drift.get("distance_km_after_7_days") is not None else 1.0
         t0 = sep.time + dt.timedelta(days=days)
-        trk = _call(prop.track, "ground track", elements, t0 - dt.timedelta(hours=2),
-                    hours=hours + 2, step_s=30.0, sunlit=False)
+        trk = _track(prop, elements, t0 - dt.timedelta(hours=2), hours=hours + 2, step_s=30.0,
+                     sunlit=False)
         ser = drift["along_track_angle_deg_series"]
         du_deg = float(np.interp(days, ser["days"], ser["angle_deg"]))
         period_s = float(elements.period_min) * 60.0
@@ -815,7 +869,7 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
         figures["ground_track"] = name
         return [name]
     gt = _engine("plots.groundtrack", "the ground-track map")
-    trk = _call(prop.track, "ground track", elements, sc.start, hours=hours, step_s=30.0)
+    trk = _track(prop, elements, sc.start, hours=hours, step_s=30.0)
     name = "ground_track.png"
     _call(gt.plot_ground_track, "ground-track map", trk, stage / name,
           title=f"{sc.name}: ground track from {iso(sc.start)}")
@@ -942,15 +996,30 @@ def _summary(sc: Scenario, r: dict) -> str:
 
 
 def _risk_lines(k: dict) -> list[str]:
+    if k.get("status") == "skipped":
+        return [f"- Where it can fall: not assessed — {k['reason']}."]
     lines = []
-    countries = k.get("countries") or k.get("per_country") or []
-    if isinstance(countries, list) and countries:
-        top = sorted(countries, key=lambda c: -(c.get("probability") or 0))[:6]
-        lines.append("- Where the debris can fall (probability): " + ", ".join(
-            f"{c.get('name') or c.get('iso_a3')} {100 * (c.get('probability') or 0):.1f} %"
-            for c in top) + (f"; open ocean {100 * k['ocean']:.1f} %"
-                             if isinstance(k.get("ocean"), (int, float)) else "") + ".")
-    ec = k.get("expected_casualties") or k.get("casualty_expectation")
-    if isinstance(ec, (int, float)):
-        lines.append(f"- Casualty expectation {ec:.2g} (NASA-STD-8719.14 threshold 1e-4).")
+    countries = k.get("countries") or []
+    top = [c for c in countries if (c.get("probability") or 0) > 0][:6]
+    if top:
+        lines.append("- Where the surviving debris can land (share of debris): " + ", ".join(
+            f"{c['name']} {100 * c['probability']:.1f} %" for c in top)
+            + (f"; open ocean {100 * k['ocean_probability']:.1f} %"
+               if isinstance(k.get("ocean_probability"), (int, float)) else "") + ".")
+    elif isinstance(k.get("ocean_probability"), (int, float)):
+        lines.append(f"- Share of the debris on open ocean: {100 * k['ocean_probability']:.1f} %.")
+    comp = k.get("comparison") or {}
+    if comp:
+        lines.append("- \"All the risks are yours\"? Share of the casualty risk: " + ", ".join(
+            f"{name} {100 * (row.get('share_of_risk') or 0):.1f} %" for name, row in comp.items())
+            + ".")
+    ce = k.get("casualty_expectation") or {}
+    if isinstance(ce.get("mean"), (int, float)):
+        lines.append(f"- Casualty expectation {ce['mean']:.2g} (95 % CI {ce['ci'][0]:.2g}–"
+                     f"{ce['ci'][1]:.2g}); NASA-STD-8719.14 threshold {ce['threshold']:.0e}"
+                     f" — {'exceeded' if ce.get('exceeds_threshold') else 'met'}.")
+    band = k.get("band") or {}
+    if band.get("world_population_share") is not None:
+        lines.append(f"- {100 * band['world_population_share']:.0f} % of the world's people live "
+                     f"under the reachable band |lat| ≤ {band['max_abs_lat_deg']:.1f}°.")
     return lines or ["- Risk computed; see `result.json`."]

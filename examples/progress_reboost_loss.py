@@ -1,0 +1,32 @@
+"""What if Progress stops reboosting the ISS on 1 March 2022?
+
+Uses the public API directly: the bundled element set nearest the start, the decay engine with an
+end of reboosts, once per solar-activity level; then the same what-if through the scenario runner.
+
+    .venv/bin/python examples/progress_reboost_loss.py
+"""
+
+from datetime import datetime, timezone
+
+from orbitsim.decay import decay
+from orbitsim.elements import select_elements
+from orbitsim.events import EndReboosts
+from orbitsim.runner import prograde_altitude_gain_km, run
+from orbitsim.scenario import load
+
+start = datetime(2022, 3, 1, tzinfo=timezone.utc)
+iss = select_elements(None, start)                       # bundled ISS set nearest the start
+
+for solar in ("observed", "low", "nominal", "high"):
+    r = decay(iss, mass_kg=419_725, area_m2=2000, cd=2.2, start=start, solar=solar, bc="fit",
+              events=[EndReboosts(start)])
+    when = r.reentry_epoch.date() if r.reentry_epoch else "beyond the run"
+    print(f"{solar:>8}: reentry {when} ({r.lifetime_days:.0f} days), "
+          f"Cd*A/m = {r.ballistic_coefficient_m2_kg:.5f} m^2/kg")
+
+print(f"one 6.2 m/s Progress reboost lifts the ISS by {prograde_altitude_gain_km(418, 6.2):.1f} km")
+
+# The same what-if, with its sources and the rescue analysis, from the scenario file:
+result = run(load("scenarios/progress-reboost-loss.toml"), "out/examples/progress-reboost-loss",
+             members=20)
+print(result.summary)

@@ -72,3 +72,16 @@ def test_custom_fragment_file_is_used(tmp_path):
     assert p.returncode == 0, p.stderr
     d = json.loads(js.read_text())
     assert d["fragments"]["casualty_area_m2"] == pytest.approx(4 * (0.6 + 1.0) ** 2)
+
+
+def test_default_runs_the_decay_engine(tmp_path):
+    """Without --reentry the decay engine predicts the reentry from the newest bundled set;
+    the footprint centre propagated analytically from its final orbit (one revolution
+    before reentry) lies within 300 km of the engine's own reentry point (Cowell, drag)."""
+    js = tmp_path / "d.json"
+    p = run_cli("risk", "--members", 300, "--json", js)
+    assert p.returncode == 0, p.stderr
+    d = json.loads(js.read_text())
+    assert d["reentry"]["kind"] == "lifetime" and d["reentry"]["nominal"] > "2022-03-01"
+    assert d["nominal"]["distance_to_decay_point_km"] < 300
+    assert d["casualty_expectation"]["exceeds_threshold"] is True

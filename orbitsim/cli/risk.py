@@ -67,8 +67,8 @@ def risk(
     start: str = typer.Option(None, "--start", help="Prediction epoch, ISO 8601 UTC; default: "
                               "the epoch of the newest element set."),
     reentry: str = typer.Option(None, "--reentry", help="Nominal reentry epoch, ISO 8601 UTC "
-                                "(uncertainty: ~10 %% of the time from --start). Without it the "
-                                "decay engine predicts it."),
+                                "(uncertainty: B 10 %%, density 15 %% of the time from --start). "
+                                "Without it the decay engine predicts it from the elements."),
     controlled: str = typer.Option(None, "--controlled", help="Controlled deorbit aimed at "
                                    "'spoua' (Point Nemo) or 'LAT,LON' at the --reentry epoch "
                                    "(timing error 60 s)."),
@@ -88,6 +88,12 @@ def risk(
     plot: Path = typer.Option(None, "--plot", help="World heat map (PNG)."),
     top: int = typer.Option(12, "--top", help="Countries shown in the table."),
     force: bool = typer.Option(False, "--force", help="Use elements > 30 days from --start."),
+    mass_kg: float = typer.Option(419725.0, "--mass-kg", help="Mass for the decay engine [kg] "
+                                  "(NASA ISS facts and figures)."),
+    area_m2: float = typer.Option(2000.0, "--area-m2", help="Drag area for the decay engine "
+                                  "[m^2] (estimate as in scenarios/nominal-2022.toml; the "
+                                  "fitted Cd*A/m governs)."),
+    cd: float = typer.Option(2.2, "--cd", help="Drag coefficient for the decay engine."),
 ) -> None:
     """Debris impact probability per country/region/ocean and casualty expectation (Monte Carlo)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -156,8 +162,13 @@ def risk(
         except ImportError:
             raise InputError("the decay engine is not available; give the reentry epoch with "
                              "--reentry ISO", field="--reentry") from None
-        from ..risk.casualty import ISS_MASS_KG as mass
-        source = decay(es, mass_kg=mass, area_m2=None, cd=None, start=start_dt, bc="fit")
+        with Console(stderr=True).status("decay engine: predicting the reentry ...") as st:
+            source = decay(es, mass_kg=mass_kg, area_m2=area_m2, cd=cd, start=start_dt,
+                           progress=lambda f, msg: st.update(f"decay engine: {msg} "
+                                                             f"({100 * f:.0f} %)"))
+        if source.reentry_epoch is None:
+            raise InputError(f"no reentry predicted ({source.stop_reason}); give --reentry",
+                             field="--reentry")
 
     try:
         with Progress(TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(),

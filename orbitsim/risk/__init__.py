@@ -76,6 +76,7 @@ class RiskResult:
     centre_lon_deg: np.ndarray
     casualties_per_member: np.ndarray
     notes: list = field(default_factory=list)
+    nominal: dict = field(default_factory=dict)   # nominal impact point (footprint centre)
 
     def country(self, code_or_name: str) -> dict:
         """Row for an ISO alpha-3 code or a name (InputError if unknown)."""
@@ -114,7 +115,8 @@ class RiskResult:
             "expected_casualties": self.casualty_expectation["mean"],
             "ocean_probability": self.ocean["probability"],
             "ocean": self.ocean, "regions": self.regions, "comparison": self.comparison,
-            "band": self.band, "countries": self.countries, "notes": self.notes,
+            "band": self.band, "nominal": self.nominal, "countries": self.countries,
+            "notes": self.notes,
             "ci_methods": {"probability": "percentile bootstrap over members, 400 resamples, 95 %",
                            "p_any": "Wilson score interval, 95 %",
                            "expected_casualties": "percentile bootstrap over members, 95 %"},
@@ -146,13 +148,21 @@ def _source_to_inputs(source, orbit, reentry, start):
         if reentry is None:
             if getattr(source, "reentry_epoch", None) is None:
                 raise InputError("the decay run did not reach reentry; extend it", field="decay")
-            reentry = ReentryTimes(source.reentry_epoch, _prediction_epoch(source, start))
+            b = getattr(source, "ballistic_coefficient_m2_kg", None)
+            sb = getattr(source, "ballistic_coefficient_sigma_m2_kg", None)
+            kw = {}
+            if b is not None and sb is not None and math.isfinite(b) and math.isfinite(sb) \
+                    and b > 0 and sb > 0:
+                kw["sigma_bc_rel"] = float(sb / b)
+            reentry = ReentryTimes(source.reentry_epoch, _prediction_epoch(source, start), **kw)
     elif source is not None and hasattr(source, "satrec"):
         if orbit is None:
             orbit = FinalOrbit.from_elements(source)
     elif source is not None and hasattr(source, "reentry_epochs"):
         if reentry is None:
             reentry = ReentryTimes.from_samples(source.reentry_epochs)
+        if orbit is None and getattr(source, "final_orbit", None) is not None:
+            orbit = source.final_orbit
     elif source is not None:
         raise InputError(f"cannot assess risk from a {type(source).__name__}", field="source")
     if orbit is None:
@@ -263,7 +273,29 @@ def risk(source=None, *, orbit=None, reentry: ReentryTimes | None = None, start=
     plan = Plan(orbit, reentry, footprint, fragments.casualty_area_m2, area_scale,
                 int(members), int(points_per_member), int(seed))
     blocks = run(plan, scheduler=scheduler, progress=progress)
-    return _summarise(plan, blocks, fragments, regions)
+    res = _summarise(plan, blocks, fragments, regions)
+    res.nominal = _nominal(orbit, reentry, source)
+    return res
+
+
+def _nominal(orbit, reentry, source) -> dict:
+    """Footprint centre at the nominal epoch; beside it the decay engine's reentry point."""
+    from .footprint import nadir_deg
+
+    if reentry.samples is not None:
+        t = _median_time(np.asarray(reentry.samples, dtype="datetime64[us]"))
+    else:
+        t = to_datetime64(reentry.nominal)
+    lat, lon = nadir_deg(orbit, t)
+    out = {"epoch": _iso(t), "lat_deg": float(lat[0]), "lon_deg": float(lon[0])}
+    dlat, dlon = getattr(source, "reentry_lat_deg", None), getattr(source, "reentry_lon_deg", None)
+    if dlat is not None and dlon is not None and math.isfinite(dlat) and math.isfinite(dlon):
+        p1, p2 = math.radians(dlat), math.radians(out["lat_deg"])
+        c = (math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2)
+             * math.cos(math.radians(dlon - out["lon_deg"])))
+        out.update(decay_lat_deg=float(dlat), decay_lon_deg=float(dlon),
+                   distance_to_decay_point_km=math.acos(max(-1.0, min(1.0, c))) * R_MEAN_M / 1e3)
+    return out
 
 
 def _summarise(plan, blocks, fragments, region_names) -> RiskResult:

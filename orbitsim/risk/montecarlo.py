@@ -8,10 +8,14 @@ One member is one reentry event:
   coefficient and to the density when the density profile is scaled (the
   decay rate da/dt = -B rho sqrt(mu a); King-Hele, *Satellite Orbits in an
   Atmosphere*, 1987, ch. 4). ``f_B`` and ``f_rho`` are log-normal with
-  ``sigma_bc_rel`` and ``sigma_solar_rel``; the defaults (7 % each, ~10 %
-  combined) follow the rule of thumb that a reentry prediction is good to about
-  10 % of the remaining time (The Aerospace Corporation, CORDS). An extra
-  Gaussian ``sigma_s`` (s) is added to every epoch.
+  ``sigma_bc_rel`` and ``sigma_solar_rel``. Defaults: 10 % for B (the scatter
+  of fitted ISS values, as :mod:`orbitsim.decay` assumes; a DecayResult's own
+  fitted sigma is used when it has one) and 15 % for the density (the ~15 %
+  1-sigma uncertainty of NRLMSISE-00, Picone et al. 2002; Vallado & Finkleman
+  2014, Acta Astronautica 95), 18 % combined -- close to the customary +-20 %
+  of the remaining lifetime (ISO 27852 practice) and wider than the Aerospace
+  Corporation's ~10 % rule of thumb for short-term predictions (CORDS). An
+  extra Gaussian ``sigma_s`` (s) is added to every epoch.
 * **Orbit phase.** The satellite's along-track position at a given time is as
   uncertain as the reentry time (members with the same reentry epoch had
   different drag histories), so each member's argument of latitude gets an
@@ -47,6 +51,9 @@ from .population import grid
 
 #: Members per random-number block (the unit of reproducibility).
 BLOCK = 250
+#: Default relative 1-sigma of the ballistic coefficient and of the density (see above).
+SIGMA_BC_REL = 0.10
+SIGMA_DENSITY_REL = 0.15
 #: Seconds to wait for a Dask scheduler before giving up.
 DASK_CONNECT_TIMEOUT_S = 5.0
 
@@ -70,8 +77,8 @@ class ReentryTimes:
 
     nominal: object = None
     predicted_at: object = None
-    sigma_bc_rel: float = 0.07
-    sigma_solar_rel: float = 0.07
+    sigma_bc_rel: float = SIGMA_BC_REL
+    sigma_solar_rel: float = SIGMA_DENSITY_REL
     sigma_s: float = 0.0
     samples: tuple | None = None
 
@@ -98,7 +105,14 @@ class ReentryTimes:
 
     @classmethod
     def from_samples(cls, epochs, sigma_s: float = 0.0) -> "ReentryTimes":
-        return cls(samples=tuple(to_datetime64(e) for e in epochs), sigma_s=sigma_s)
+        """Bootstrap from given epochs (e.g. ``ensemble().reentry_epochs``); NaT is refused."""
+        arr = np.asarray([to_datetime64(e) if not isinstance(e, np.datetime64) else e
+                          for e in np.atleast_1d(epochs)], dtype="datetime64[us]")
+        bad = int(np.isnat(arr).sum())
+        if bad:
+            raise InputError(f"{bad} of {arr.size} ensemble members did not reenter (NaT); "
+                             "extend the ensemble's 'until'", field="reentry")
+        return cls(samples=tuple(arr), sigma_s=sigma_s)
 
     @classmethod
     def uniform(cls, start, end, n: int = 4096) -> "ReentryTimes":

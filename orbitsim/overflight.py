@@ -6,9 +6,9 @@ returns an :class:`Overflight`:
 
 * **countries crossed** by the sub-satellite point, each with the number of
   passes, entries, first/last time over it and the total time over it. The
-  track is resampled to ``resolution_s`` (default 5 s, ~38 km of ground
-  track) by interpolating Earth-fixed positions, so small countries between
-  coarse samples are not missed. An *entry* is one contiguous stretch over
+  track is resampled to ``resolution_s`` (default 1 s, 7 km of ground
+  track) by interpolating Earth-fixed positions, so small countries and
+  islands between coarse samples are not missed. An *entry* is one contiguous stretch over
   the country; stretches less than ``merge_gap_s`` (default 10 min, ~1/9
   orbit) apart are one *pass* (a track that leaves Russia for Kazakhstan
   and comes back a minute later is one pass over Russia, not two);
@@ -397,7 +397,7 @@ def _city_passes(tab: CityTable, sf, lat, lon, alt, tf, *, min_elevation_deg, ov
     return out
 
 
-def overflight(place, track, *, min_elevation_deg: float = 10.0, resolution_s: float = 5.0,
+def overflight(place, track, *, min_elevation_deg: float = 10.0, resolution_s: float = 1.0,
                merge_gap_s: float = 600.0, overhead_km: float = 25.0,
                large_city_population: int = 1_000_000) -> Overflight:
     """Overflight analysis of *track* (:class:`orbitsim.propagate.Track`:

@@ -19,6 +19,10 @@ from .. import io  # noqa: E402
 from ..risk.population import grid  # noqa: E402
 
 
+def _ratio(x: float) -> str:
+    return f"{x:,.0f}" if x >= 10 else f"{x:.2g}"
+
+
 def _coarsen(a: np.ndarray, f: int) -> np.ndarray:
     n0, n1 = a.shape
     return a.reshape(n0 // f, f, n1 // f, f).sum(axis=(1, 3))
@@ -62,7 +66,7 @@ def plot_risk_map(result, path, *, title: str | None = None, cell_deg: float = 1
     lines.append(f"open ocean: {100 * result.ocean['probability']:.1f} % of debris")
     ce = result.casualty_expectation
     lines.append(f"casualty expectation E_c = {ce['mean']:.2g} "
-                 f"({ce['ratio_to_threshold']:.0f}× the 1:10,000 limit)")
+                 f"({_ratio(ce['ratio_to_threshold'])}× the 1:10,000 limit)")
     half = (len(lines) + 1) // 2
     for col, chunk in enumerate((lines[:half], lines[half:])):
         ax.text(0.0 + 0.5 * col, -0.09, "\n".join(chunk), transform=ax.transAxes, fontsize=8.5,

@@ -213,7 +213,7 @@ class Context:
     """
 
     def __init__(self, evidence_dir=None, scenarios_dir=None, *, run_scenarios=False,
-                 horizon_days=None, members=None, progress=None, tle=None):
+                 horizon_days=None, members=None, progress=None, tle=None, notify=None):
         self.evidence_dir = Path(evidence_dir) if evidence_dir is not None else None
         self.evidence_rel = None   # how figure paths are written (relative to this dir)
         self.scenarios_dir = Path(scenarios_dir) if scenarios_dir is not None else None
@@ -222,6 +222,7 @@ class Context:
         self.members = members
         self.progress = progress
         self.tle = tle
+        self.notify = notify
         self._tracks: dict = {}
         self._scen: dict = {}
 
@@ -269,7 +270,19 @@ class Context:
     def scenario(self, name: str) -> dict:
         """The result dict of scenario *name* (reused if up to date, else run if allowed)."""
         if name in self._scen:
-            return self._scen[name]
+            got = self._scen[name]
+            if isinstance(got, CannotCheck):
+                raise got
+            return got
+        try:
+            res = self._scenario(name)
+        except CannotCheck as exc:
+            self._scen[name] = exc
+            raise
+        self._scen[name] = res
+        return res
+
+    def _scenario(self, name: str) -> dict:
         path = SCENARIOS_DIR / f"{name}.toml"
         if not path.is_file():
             raise CannotCheck(f"no scenario {name!r} in scenarios/")
@@ -287,13 +300,18 @@ class Context:
                 from .runner import run
             except ImportError as exc:
                 raise CannotCheck(f"the scenario runner is not available ({exc})") from None
+            if self.notify:
+                self.notify(f"running scenario {name} (no up-to-date result in "
+                            f"{self.scenarios_dir}/{name}/)")
             try:
                 rr = run(path, self.scenarios_dir / name, horizon_days=self.horizon_days,
                          members=self.members)
             except InputError as exc:
                 raise CannotCheck(f"scenario {name!r} failed: {exc}") from None
+            except Exception as exc:  # another module's failure: a reason, not a crash
+                raise CannotCheck(f"scenario {name!r} failed ({type(exc).__name__}: {exc})"
+                                  ) from None
             res = rr.result
-        self._scen[name] = res
         return res
 
 
@@ -403,9 +421,11 @@ def _claimed_lines(value, unit, half, show_unit):
     out = []
     for i, u in enumerate(units):
         si = U.to_si(value, u)
-        out.append((f"{value:,.10g} {U.unit_name(u)}" + ("" if i == 0 or unit == "unspecified"
-                                                          else " (if unit mixed up)"),
-                    si / U.to_si(1, show_unit)))
+        if unit == "unspecified":
+            label = f"{value:,.10g} read as {U.unit_name(u)}"
+        else:
+            label = f"{value:,.10g} {U.unit_name(u)}" + ("" if i == 0 else " (if unit mixed up)")
+        out.append((label, si / U.to_si(1, show_unit)))
     return out
 
 
@@ -631,9 +651,8 @@ def check_debris_fall(claim: Claim, ctx: Context) -> Verdict:
               f"debris, {100 * (rus.get('share_of_risk') or 0):.1f} % of the risk." if rus else "")
            + f" Open ocean: {100 * (r.get('ocean_probability') or 0):.0f} %.")
     if verdict == "true" and rus and (rus.get("probability") or 0) > 0:
-        verdict = "mostly true"
-        why += (" 'Could fall' there is right, but the framing (on them rather than on Russia) "
-                "leaves out Russia's own share.")
+        why += (" 'Could fall' there is right; that it could not fall on Russia is not (see "
+                "the risk-share claim).")
     ev = _scenario_figure(ctx, name, res, "risk_map")
     fig = ctx.figure(claim.id, lambda path: _plot_shares(r, list(rows) + (["Russia"] if rus else []),
                                                           path))
@@ -660,13 +679,19 @@ def check_risk_share(claim: Claim, ctx: Context) -> Verdict:
     ok = {"eq": abs(share - target) <= 0.005, "at_least": share >= target - 0.005,
           "at_most": share <= target + 0.005}[rel]
     places = " + ".join(rows)
-    why = (f"In scenario {name!r}, {places} carries {100 * share:.1f} % of the casualty risk "
-           f"and receives {100 * prob:.1f} % of the debris; the claim implies "
+    p_any = max((row.get("p_any") or 0) for row in rows.values())
+    why = (f"In scenario {name!r}, {places} carries {100 * share:.2f} % of the casualty risk "
+           f"and receives {100 * prob:.2f} % of the debris (some debris lands there in "
+           f"{100 * p_any:.1f} % of the simulated reentries); the claim implies "
            f"{ {'eq': '', 'at_least': 'at least ', 'at_most': 'at most '}[rel]}{100 * target:.0f} %.")
+    verdict = "true" if ok else "false"
+    if ok and rel == "eq" and target == 0 and (share > 0 or prob > 0 or p_any > 0):
+        verdict = "mostly true"
+        why += (" The share is small but not zero: 'none of the risk' is an overstatement.")
     fig = ctx.figure(claim.id, lambda path: _plot_shares(r, list(rows) + [
         x for x in ("United States", "Europe", "India", "China") if x not in rows], path))
-    return _base(claim, verdict="true" if ok else "false",
-                 computed=f"{places}: {100 * share:.1f} % of the risk, {100 * prob:.1f} % of the debris",
+    return _base(claim, verdict=verdict,
+                 computed=f"{places}: {100 * share:.2f} % of the risk, {100 * prob:.2f} % of the debris",
                  claimed=f"{places}: {100 * target:.0f} % of the risk",
                  tolerance="0.5 percentage point (Monte-Carlo resolution)",
                  why=why, evidence=[e for e in (fig, _scenario_figure(ctx, name, res, "risk_map"))
@@ -959,7 +984,9 @@ def _plot_series(t, y, ylabel, claimed, path, title):
 def _plot_mass(m_kg, value, unit, path):
     plt = _plt()
     prim = (U.AMBIGUOUS.get(unit) or (unit,))[0]
-    labels = ["ISS (NASA)"] + [f"claim as\n{U.unit_name(u)}" for u in (prim,) + tuple(
+    short = {"t": "tonnes", "short_ton": "short tons", "long_ton": "long tons", "kg": "kg",
+             "lb": "lb"}
+    labels = ["ISS (NASA)"] + [f"claim read in\n{short.get(u, u)}" for u in (prim,) + tuple(
         u for u in U.CONFUSABLE.get(prim, ()))]
     vals = [m_kg / 1000] + [U.to_si(value, u) / 1000 for u in (prim,) + tuple(
         U.CONFUSABLE.get(prim, ()))]

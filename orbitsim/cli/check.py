@@ -56,8 +56,10 @@ def check(
     console = Console()
     if evidence is None and json_out is not None:
         evidence = json_out.parent / f"{json_out.stem}-evidence"
+    err = Console(stderr=True)
     ctx = Context(evidence_dir=evidence, scenarios_dir=scenarios, run_scenarios=run_scenarios,
-                  horizon_days=horizon_days, members=members)
+                  horizon_days=horizon_days, members=members,
+                  notify=lambda msg: err.print(f"[dim]{msg}[/]"))
     if evidence is not None:
         evidence.mkdir(parents=True, exist_ok=True)
     is_file = claim.strip().lower().endswith(".toml") or Path(claim).is_file()

@@ -237,19 +237,21 @@ class Overflight:
 
     def statement(self) -> str:
         """One or two plain sentences summing up the result."""
-        p = self.place
+        p = _Named(_display_name(self.place))
         o = self.over
         span = f"{self.hours:g} h" if self.hours < 48 else f"{self.hours / 24:g} days"
         if o.passes:
-            s = (f"The {self.satellite} flew over {p.name} {o.passes} "
-                 f"time{'s' if o.passes != 1 else ''} in {span} "
-                 f"({o.seconds_over / 60:.0f} min in total).")
+            times = "once" if o.passes == 1 else f"{o.passes} times"
+            over = (f"{o.seconds_over:.0f} s" if o.seconds_over < 120
+                    else f"{o.seconds_over / 60:.0f} min")
+            s = (f"The {self.satellite} flew over {p.name} {times} in {span} "
+                 f"({over} in total).")
         else:
             s = f"The {self.satellite} did not fly over {p.name} in {span}."
         pop = ("" if self.reachable_population_fraction is None else
                f" and {100 * self.reachable_population_fraction:.0f} % of its city population")
         s += (f" Its orbit reaches {self.band_lat_deg:.1f} deg geodetic latitude: "
-              f"{100 * self.reachable_area_fraction:.0f} % of {p.name}'s area{pop} "
+              f"{100 * self.reachable_area_fraction:.0f} % of the area of {p.name}{pop} "
               f"lie{'s' if not pop else ''} within that band.")
         return s
 
@@ -291,6 +293,29 @@ class Overflight:
 
 
 # --------------------------------------------------------------------------- analysis
+
+_THE = ("United ", "Republic", "Dem. Rep.", "Central African", "Dominican Rep", "Czech Rep",
+        "Democratic Republic", "Federated States", "Holy See")
+_THE_NAMES = {"Netherlands", "Philippines", "Bahamas", "Maldives", "Gambia", "Comoros",
+              "Seychelles", "Americas"}
+
+
+def _display_name(p) -> str:
+    """Name for running text: "the United States", "the EU", "Russia".
+
+    >>> _display_name(geography.place("US")), _display_name(geography.place("EU"))
+    ('the United States', 'the European Union')
+    """
+    n = p.name
+    if (isinstance(p, geography.Region) and p.kind == "union") or n.startswith(_THE) \
+            or n in _THE_NAMES or n.endswith(" Is."):
+        return "the " + n
+    return n
+
+
+@dataclass(frozen=True)
+class _Named:
+    name: str
 
 def _resample(track, resolution_s):
     """Uniform times every *resolution_s* and the interpolated sub-satellite

@@ -47,8 +47,9 @@ from .timeutil import parse_utc, skyfield_times, to_datetime64
 __all__ = ["Track", "times", "track", "sgp4_teme", "teme_to_itrs", "itrs_to_geodetic",
            "julian_date_utc", "gmst82_rad", "MAX_POINTS"]
 
-#: Refuse tracks longer than this (memory: ~200 bytes per point in total).
-MAX_POINTS = 20_000_000
+#: Refuse tracks longer than this: ~190 bytes per point at peak (10^6 points:
+#: 190 MB, bench/bench_track.py), so 5 * 10^6 points stay below 1 GB.
+MAX_POINTS = 5_000_000
 
 _A_KM = R_EARTH_EQ_M / 1000.0
 _F = FLATTENING

@@ -79,6 +79,11 @@ def test_geodetic_inverse_recovers_forward_wgs84():
     xyz = np.stack([(n + h) * np.cos(phi) * np.cos(lam), (n + h) * np.cos(phi) * np.sin(lam),
                     (n * (1 - E2) + h) * np.sin(phi)], axis=1)
     lat, lon, alt = itrs_to_geodetic(xyz)
+    # over the poles (p = 0): latitude +-90 deg, height |z| - b
+    b_km = R_KM * (1 - FLATTENING)
+    plat, _, palt = itrs_to_geodetic(np.array([[0.0, 0.0, b_km + 400.0], [0.0, 0.0, -b_km - 1.0]]))
+    assert plat.tolist() == [90.0, -90.0]
+    assert np.abs(palt - [400.0, 1.0]).max() * 1000 < one_meter / 1000
     assert np.abs(np.radians(lat) - phi).max() * R_KM * 1000 < one_meter / 1000
     assert np.abs(np.radians(lon) - lam).max() * R_KM * 1000 < one_meter / 1000
     assert np.abs(alt - h).max() * 1000 < one_meter / 1000

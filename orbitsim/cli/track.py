@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 import warnings
@@ -13,6 +14,10 @@ from rich.table import Table
 
 from ..errors import InputError
 from .app import app
+
+
+def _nothing():
+    return contextlib.nullcontext()
 
 
 def _fmt_age(days: float) -> str:
@@ -54,12 +59,10 @@ def track(
     if start_dt is None:
         start_dt = es.epoch
     t = times(start_dt, hours, step)
-    if len(t) > 2_000_000:
-        with err.status(f"propagating {len(t):,} points ..."):
-            tr = track_at(es, t)
-    else:
+    big = len(t) > 100_000 and err.is_terminal
+    with err.status(f"propagating {len(t):,} points ...") if big else _nothing():
         tr = track_at(es, t)
-    sunrises, sunsets = sun_events(tr)
+        sunrises, sunsets = sun_events(tr)
 
     age = es.age_days(start_dt)
     summary = {
@@ -102,7 +105,8 @@ def track(
         doc["summary"] = summary
         doc["orbital_sunrise_utc"] = [iso(x) for x in sunrises]
         doc["orbital_sunset_utc"] = [iso(x) for x in sunsets]
-        write_json(json_out, doc)
+        with err.status(f"writing {json_out} ...") if big else _nothing():
+            write_json(json_out, doc)
         table.add_row("json", str(json_out))
     Console().print(table)
 

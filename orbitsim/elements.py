@@ -378,6 +378,12 @@ def _omm_record(rec: dict, source: str, lineno: int | None) -> ElementSet:
             lo, hi = _OMM_RANGES[key]
             if not lo <= num[key] <= hi:
                 raise err(f"{num[key]:g} outside [{lo:g}, {hi:g}]", key)
+    # Metadata, when given, must describe SGP4 mean elements in TEME, UTC
+    # (CCSDS 502.0-B-3 §4.2: MEAN_ELEMENT_THEORY, REF_FRAME, TIME_SYSTEM).
+    for key, ok in (("TIME_SYSTEM", {"UTC"}), ("REF_FRAME", {"TEME"}),
+                    ("MEAN_ELEMENT_THEORY", {"SGP4", "SGP/SGP4"}), ("CENTER_NAME", {"EARTH"})):
+        if key in rec and rec[key] is not None and str(rec[key]).strip().upper() not in ok:
+            raise err(f"{rec[key]!r} not supported (orbitsim needs {'/'.join(sorted(ok))})", key)
     if num["NORAD_CAT_ID"] != int(num["NORAD_CAT_ID"]) or num["NORAD_CAT_ID"] < 0:
         raise err(f"{rec['NORAD_CAT_ID']!r} is not a catalog number", "NORAD_CAT_ID")
     catalog = int(num["NORAD_CAT_ID"])

@@ -214,7 +214,9 @@ def xml(fields):
         "REV_AT_EPOCH", "BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT"))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<ndm><omm id="CCSDS_OMM_VERS" '
             'version="2.0"><header><CREATION_DATE/></header><body><segment>'
-            f"<metadata>{meta}<CENTER_NAME>EARTH</CENTER_NAME></metadata><data>"
+            f"<metadata>{meta}<CENTER_NAME>EARTH</CENTER_NAME><REF_FRAME>TEME</REF_FRAME>"
+            "<TIME_SYSTEM>UTC</TIME_SYSTEM><MEAN_ELEMENT_THEORY>SGP4</MEAN_ELEMENT_THEORY>"
+            "</metadata><data>"
             f"<meanElements>{mean}</meanElements><tleParameters>{tle}</tleParameters>"
             "</data></segment></body></omm></ndm>\n")
 
@@ -267,6 +269,12 @@ def test_omm_errors_name_the_field():
     f = omm_fields()
     f["ECCENTRICITY"] = 1.5
     assert err_of(xml(f)).field == "ECCENTRICITY"
+    f = omm_fields()
+    f["MEAN_ELEMENT_THEORY"] = "SGP4-XP"          # not SGP4-compatible elements
+    assert err_of(json.dumps(f)).field == "MEAN_ELEMENT_THEORY"
+    f = omm_fields()
+    f["TIME_SYSTEM"] = "TAI"
+    assert err_of(kvn(f)).field == "TIME_SYSTEM"
     e = err_of('[{"OBJECT_NAME": "ISS",', "broken.json")
     assert e.field == "json" and e.line == 1
     e = err_of("CCSDS_OMM_VERS = 2.0\nthis line is garbage\n", "g.kvn")

@@ -138,10 +138,18 @@ def test_decay_result_and_ensemble_inputs():
     # the lifetime spread applies to the 2 h after the burn, not to the 92 days of the run
     rel = (r.reentry_epochs - r.reentry.predicted_at).astype(float) / 1e6 / 7200.0
     assert np.std(np.log(rel)) == pytest.approx(math.hypot(0.10, 0.15), rel=0.15)
+    # a deorbit burn makes it a targeted reentry: only a 60 s timing error
+    res.burns = [{"time": np.datetime64("2022-05-31T23:00"), "kind": "deorbit", "dv_m_s": 60.0}]
+    r = risk(res, members=300, seed=1)
+    assert r.reentry.sigma_s == 60.0 and r.reentry.sigma_bc_rel == 0.0
+    assert np.abs((r.reentry_epochs - np.datetime64("2022-06-01T00:00")).astype(float)).max() \
+        < 5 * 60 * 1e6
     ens = SimpleNamespace(reentry_epochs=[end, end + dt.timedelta(days=1)])
     r2 = risk(ens, orbit=FinalOrbit(51.6, 10.0, 0.0, end, 5300.0), members=300, seed=1)
     days = set(np.unique(r2.reentry_epochs.astype("datetime64[D]")))
     assert days <= {np.datetime64("2022-06-01"), np.datetime64("2022-06-02")}
+    with pytest.raises(InputError, match="did not reenter"):
+        ReentryTimes.from_samples([end, np.datetime64("NaT")])
 
 
 @pytest.mark.parametrize("kw", [{"members": 0}, {"members": -5}, {"members": 2.5},

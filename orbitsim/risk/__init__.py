@@ -3,8 +3,10 @@
 Entry point :func:`risk`. It runs from
 
 (a) a decay result (``orbitsim.decay.DecayResult``: its ``final_orbit`` and
-    reentry epoch, with a lifetime-scaled uncertainty) or an ensemble of
-    reentry epochs, or
+    reentry epoch; uncertainty scaled with the time from the start or from the
+    last burn, with the run's fitted B sigma; after a deorbit burn only a 60 s
+    timing error, the published footprint holding the targeted dispersions)
+    or an ensemble of reentry epochs (``EnsembleResult.reentry_epochs``), or
 (b) an element set or :class:`FinalOrbit` plus a :class:`ReentryTimes`
     distribution you choose (``ReentryTimes(nominal, predicted_at)``,
     ``ReentryTimes.fixed(epoch)`` for a controlled deorbit,
@@ -50,6 +52,8 @@ EUROPE_EX_RUSSIA = "Europe without Russia"
 COMPARISON = (("Russia", "RUS"), ("United States", "USA"), (EUROPE_EX_RUSSIA, None),
               ("EU", None), ("India", "IND"), ("China", "CHN"))
 DEFAULT_REGIONS = ("Europe", "EU")
+#: Timing error (1 sigma, s) of a reentry after a deorbit burn.
+DEORBIT_TIMING_SIGMA_S = 60.0
 
 
 @dataclass
@@ -154,7 +158,14 @@ def _source_to_inputs(source, orbit, reentry, start):
             if b is not None and sb is not None and math.isfinite(b) and math.isfinite(sb) \
                     and b > 0 and sb > 0:
                 kw["sigma_bc_rel"] = float(sb / b)
-            reentry = ReentryTimes(source.reentry_epoch, _prediction_epoch(source, start), **kw)
+            if _deorbit_burn(source):
+                # NASA's ISS footprint already includes the dispersions of a targeted reentry
+                # (burn accuracy, debris ballistic coefficients, breakup, density, winds: NRC
+                # 2000, ch. 6); only a small timing error is added.
+                reentry = ReentryTimes.fixed(source.reentry_epoch, DEORBIT_TIMING_SIGMA_S)
+            else:
+                reentry = ReentryTimes(source.reentry_epoch, _prediction_epoch(source, start),
+                                       **kw)
     elif source is not None and hasattr(source, "satrec"):
         if orbit is None:
             orbit = FinalOrbit.from_elements(source)
@@ -174,6 +185,28 @@ def _source_to_inputs(source, orbit, reentry, start):
     return FinalOrbit.from_any(orbit), reentry
 
 
+def _burn_time_kind(burn):
+    if isinstance(burn, dict):
+        t = burn.get("time") or burn.get("time_utc")
+        kind = burn.get("kind") or burn.get("label")
+    else:
+        t = getattr(burn, "time", None)
+        kind = getattr(burn, "kind", None) or getattr(burn, "label", None)
+    if t is not None:
+        t = to_datetime64(parse_utc(t)) if isinstance(t, str) else to_datetime64(t)
+    return t, (str(kind).lower() if kind is not None else "")
+
+
+def _deorbit_burn(result) -> bool:
+    """True if a deorbit burn precedes the reentry (a targeted reentry)."""
+    end = to_datetime64(result.reentry_epoch)
+    for burn in getattr(result, "burns", None) or ():
+        t, kind = _burn_time_kind(burn)
+        if t is not None and t <= end and "deorbit" in kind:
+            return True
+    return False
+
+
 def _prediction_epoch(result, start):
     """When the reentry became a prediction: the run start, or the last burn after it.
 
@@ -187,13 +220,8 @@ def _prediction_epoch(result, start):
         raise InputError("decay result without time_utc: pass start=", field="start")
     end = to_datetime64(result.reentry_epoch)
     for burn in getattr(result, "burns", None) or ():
-        bt = getattr(burn, "time", None)
-        if bt is None and isinstance(burn, dict):
-            bt = burn.get("time") or burn.get("time_utc")
-        if bt is None:
-            continue
-        bt = to_datetime64(bt) if not isinstance(bt, str) else to_datetime64(parse_utc(bt))
-        if t0 < bt <= end:
+        bt, _ = _burn_time_kind(burn)
+        if bt is not None and t0 < bt <= end:
             t0 = bt
     return t0
 

@@ -303,7 +303,7 @@ def parse_tle(text: str, source: str = "<string>") -> list[ElementSet]:
     each line 1. Raises :class:`InputError` (file, line, field) on any
     malformed line, including swapped lines (a line 2 where line 1 belongs).
     """
-    lines = [ln.rstrip("\r\n").rstrip() for ln in text.split("\n")]
+    lines = [ln.rstrip("\r\n").rstrip() for ln in text.lstrip("\ufeff").split("\n")]
     out: list[ElementSet] = []
     i, name = 0, None
     name_at = None
@@ -478,9 +478,10 @@ def _parse_omm_xml(text, source):
 
 def parse_omm(text: str, source: str = "<string>") -> list[ElementSet]:
     """Parse CCSDS OMM text in JSON, KVN or XML form (auto-detected)."""
-    s = text.lstrip("\ufeff").lstrip()
+    text = text.lstrip("\ufeff")
+    s = text.lstrip()
     if s.startswith("[") or s.startswith("{"):
-        return _parse_omm_json(s, source)
+        return _parse_omm_json(text, source)          # unstripped: true line numbers
     if s.startswith("<"):
         return _parse_omm_xml(s, source)
     return _parse_omm_kvn(text, source)
@@ -492,7 +493,7 @@ def parse_elements(text: str, source: str = "<string>") -> list[ElementSet]:
     if not s:
         raise InputError("empty: no element sets", file=source)
     if s[0] in "[{<" or re.match(r"^(CCSDS_OMM_VERS|COMMENT)\b", s):
-        return parse_omm(s, source)
+        return parse_omm(text, source)
     return parse_tle(text, source)
 
 

@@ -76,6 +76,15 @@ def test_tle_epoch_is_utc_day_of_year():
     assert abs((jd - 2459580.5) * 86400 - 0.05265755 * 86400) < 1e-3
 
 
+def test_byte_order_mark_and_line_numbers_after_blank_lines():
+    es = parse_elements(f"\ufeff{NAME}\n{L1}\n{L2}\n")[0]
+    assert es.name == NAME
+    e = err_of(f"\n\n{L1}\n{L2[:60]}\n")
+    assert e.line == 4
+    e = err_of('\n\n[{"OBJECT_NAME": "ISS",', "b.json")
+    assert e.line == 3
+
+
 def test_properties_against_tle_columns_and_kepler():
     es = parse_tle(f"{L1}\n{L2}\n")[0]
     assert es.inclination_deg == pytest.approx(51.6446, abs=1e-9)

@@ -26,6 +26,17 @@ Definitions used in the output:
 Modules: :mod:`.footprint` (ground track and debris footprint),
 :mod:`.population` (bundled grid), :mod:`.casualty` (DAS casualty area),
 :mod:`.montecarlo` (members, Dask).
+
+>>> import datetime as dt
+>>> t0 = dt.datetime(2022, 3, 1, tzinfo=dt.timezone.utc)
+>>> r = risk(orbit=FinalOrbit(51.64, 30.0, 0.0, t0, 5300.0),
+...          reentry=ReentryTimes(t0 + dt.timedelta(days=180), t0), members=250, seed=1)
+>>> round(sum(c["probability"] for c in r.countries) + r.ocean["probability"], 9)
+1.0
+>>> r.casualty_expectation["exceeds_threshold"]      # ISS debris, uncontrolled
+True
+>>> sorted(r.comparison)
+['China', 'EU', 'Europe without Russia', 'India', 'Russia', 'United States']
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ skyfield's ``TEME`` frame. It is sampled every 10 minutes and linearly
 interpolated (the Sun moves 0.07 deg in 10 min: chord error < 1e-8 rad).
 
 Shadow geometry: a spherical Earth of radius R = 6378.137 km (WGS 84
-equatorial; Vallado 2013, *Fundamentals of Astrodynamics and
-Applications*, 4th ed., §5.3, Algorithm 34 "SHADOW" uses the same sphere).
+equatorial), as in the cylindrical and conical shadow models of Vallado
+2013, *Fundamentals of Astrodynamics and Applications*, 4th ed., §5.3
+(eclipses); Ortiz Longo & Rickman 1995 (NASA TP-3547) compare the two.
 Seen from the station, the Earth's disk has angular radius
 ``b = asin(R/|r|)``, the Sun's ``a = asin(R_sun/|s - r|)``, and their
 centres are ``c`` apart (Montenbruck & Gill 2000, *Satellite Orbits*,
@@ -47,7 +48,7 @@ __all__ = ["sun_position_teme_km", "illuminated_fraction", "sunlit", "shadow_mar
 
 #: Solar radius [km] (IAU 2015 nominal, Resolution B3).
 R_SUN_KM = 695_700.0
-#: Earth radius used for the shadow [km] (WGS 84 equatorial, Vallado 2013 §5.3).
+#: Earth radius used for the shadow [km] (WGS 84 equatorial).
 R_SHADOW_KM = R_EARTH_EQ_M / 1000.0
 _NODE_US = 600 * 1_000_000
 

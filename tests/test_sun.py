@@ -39,10 +39,15 @@ def test_sunlit_agrees_with_skyfield_is_sunlit(sets, index):
 
 
 def eclipse_fraction_circular(beta_rad, h_km):
-    """Fraction of a circular orbit in the cylindrical shadow (e.g. Rickman
-    2014, NASA TFAWS 'Introduction to On-Orbit Thermal Environments'):
-    f = acos(sqrt(h^2 + 2 R h) / ((R + h) cos beta)) / pi for |beta| < beta*,
-    beta* = asin(R / (R + h)); else 0."""
+    """Fraction of a circular orbit of radius r = R + h in the cylindrical shadow.
+
+    In the orbit plane, with theta measured from the anti-Sun direction
+    projected on the plane, the distance from the Earth-Sun line is
+    r^2 (1 - cos^2 beta cos^2 theta); it is below R (shadow) while
+    cos theta > sqrt(r^2 - R^2) / (r cos beta), so
+    f = acos(sqrt(h^2 + 2 R h) / ((R + h) cos beta)) / pi for
+    |beta| < beta* = asin(R / (R + h)), else 0 (the standard beta-angle
+    eclipse formula, e.g. Ortiz Longo & Rickman 1995, NASA TP-3547)."""
     r = R_SHADOW_KM + h_km
     beta_star = np.arcsin(R_SHADOW_KM / r)
     arg = np.sqrt(h_km ** 2 + 2 * R_SHADOW_KM * h_km) / (r * np.cos(beta_rad))

@@ -58,8 +58,10 @@ __all__ = [
     "WARN_AGE_DAYS", "REFUSE_AGE_DAYS",
 ]
 
-#: A start this many days from the element epoch gets a warning (SGP4 errors
-#: grow by roughly 1-3 km/day for LEO; Vallado et al. 2006 §1, Kelso 2007).
+#: A start this many days from the element epoch gets a warning: SGP4 with
+#: a LEO element set is good to about 1 km only within a few days of its
+#: epoch (Kelso 2007, "Validation of SGP4 and IS-GPS-200D against GPS
+#: precision ephemerides", AAS 07-127), and the error grows with age.
 WARN_AGE_DAYS = 3.0
 #: ... and this many days is refused unless forced.
 REFUSE_AGE_DAYS = 30.0
@@ -555,8 +557,8 @@ def select_elements(tle_path, start, force: bool = False) -> ElementSet:
     the newest set in the source (and its epoch as the start). A start more
     than WARN_AGE_DAYS (3 d) from the chosen set's epoch issues an
     :class:`ElementAgeWarning`; more than REFUSE_AGE_DAYS (30 d) raises
-    :class:`InputError` unless *force* (SGP4 position errors grow by
-    kilometres per day away from the epoch; Vallado et al. 2006).
+    :class:`InputError` unless *force* (SGP4 is good to ~1 km only within
+    a few days of the epoch, Kelso 2007, AAS 07-127).
     """
     if tle_path is None:
         sets, source = bundled_iss(), f"orbitsim/data/{_BUNDLED_NAME}"

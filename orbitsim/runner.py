@@ -218,20 +218,26 @@ class _Decay:
         self.progress = progress
         self.mod = _engine("decay", "the orbital decay")
         self.bc_fit = None
+        self.bc_sigma = None
         self.runs = 0
 
     def bc(self, mass_kg=None):
-        """The ``bc=`` argument: properties -> float; fit/bstar -> the engine's own."""
+        """The ``bc=`` argument.
+
+        ``properties``: cd*area/mass. ``fit``/``bstar``: the engine's own method for the main
+        run; every later run reuses the main run's value (a float), so that Cd*A/m -- a
+        property of the spacecraft, calibrated on the element-set history with the scenario's
+        solar activity -- does not change with the solar profile of a what-if (fitting under
+        a 'high' profile would otherwise shrink it to match the observed decay). Another
+        mass at the same Cd*A scales it by the mass ratio.
+        """
         s = self.sc.spacecraft
         m = s.mass_kg if mass_kg is None else mass_kg
         if s.ballistic == "properties":
             return s.cd * s.area_m2 / m
-        if mass_kg is not None and mass_kg != s.mass_kg:
-            if self.bc_fit is None:
-                raise RuntimeError("internal: base run must come first")
-            # Same Cd*A, different mass: Cd*A/m scales as 1/m.
-            return self.bc_fit * s.mass_kg / m
-        return s.ballistic
+        if self.bc_fit is None:
+            return s.ballistic
+        return self.bc_fit * s.mass_kg / m
 
     def __call__(self, *, solar=None, mass_kg=None, events=None, until=None, label=""):
         s = self.sc.spacecraft
@@ -240,12 +246,15 @@ class _Decay:
                       solar=self.sc.solar.api_value() if solar is None else solar,
                       bc=self.bc(mass_kg), events=_decay_events(self.sc) if events is None
                       else events, until=self.until if until is None else until)
+        if self.bc_sigma is not None:
+            kwargs["bc_sigma_m2_kg"] = self.bc_sigma * (self.bc(mass_kg) / self.bc_fit)
         if self.progress is not None:
             kwargs["progress"] = self.progress
         res = _call(self.mod.decay, f"decay ({label or 'main run'})", self.elements, **kwargs)
         self.runs += 1
-        if self.bc_fit is None and mass_kg is None:
+        if self.bc_fit is None:
             self.bc_fit = float(res.ballistic_coefficient_m2_kg)
+            self.bc_sigma = float(res.ballistic_coefficient_sigma_m2_kg)
         return res
 
 
@@ -308,21 +317,39 @@ def _decay_summary(res, start) -> dict:
 
 
 def _burns_summary(burns, start, res) -> dict:
-    rows = []
+    """Burns executed by the engine (reboosts, burns, deorbit; configuration changes apart)."""
+    rows, configs = [], []
     for b in burns:
         get = (b.get if isinstance(b, dict) else lambda k, _b=b: getattr(_b, k, None))
-        rows.append({"time_utc": _opt_iso(get("time")), "dv_m_s": _round(get("dv_m_s"), 4),
-                     "propellant_kg": _round(get("propellant_kg"), 2)})
-    dv = sum(r["dv_m_s"] or 0.0 for r in rows)
-    prop = sum(r["propellant_kg"] or 0.0 for r in rows)
+        if get("kind") == "config":
+            configs.append({"time_utc": _opt_iso(get("time")), "label": get("label")})
+            continue
+        rows.append({"time_utc": _opt_iso(get("time")), "kind": get("kind"),
+                     "dv_m_s": _round(_scalar(get("dv_m_s")), 4),
+                     "propellant_kg": _round(_scalar(get("propellant_kg")), 2),
+                     "alt_before_km": _round(_scalar(get("alt_before_km")), 3),
+                     "alt_after_km": _round(_scalar(get("alt_after_km")), 3)})
+    reb = [r for r in rows if r["kind"] == "reboost"]
+    dv = sum(r["dv_m_s"] or 0.0 for r in reb)
+    prop = sum(r["propellant_kg"] or 0.0 for r in reb)
     t = _t64(res.time_utc)
     span_days = float((t[-1] - t[0]).astype(np.int64)) / 86400e6 if t.size > 1 else 0.0
-    out = {"count": len(rows), "total_dv_m_s": round(dv, 4), "total_propellant_kg": round(prop, 2),
-           "list": rows}
-    if span_days > 0:
-        out["dv_m_s_per_year"] = round(dv * 365.25 / span_days, 3)
-        out["propellant_kg_per_year"] = round(prop * 365.25 / span_days, 1)
+    out = {"count": len(rows), "reboosts": len(reb), "reboost_dv_m_s": round(dv, 4),
+           "reboost_propellant_kg": round(prop, 2), "list": rows}
+    if configs:
+        out["configuration_changes"] = configs
+    if span_days > 0 and reb:
+        out["reboost_dv_m_s_per_year"] = round(dv * 365.25 / span_days, 3)
+        out["reboost_propellant_kg_per_year"] = round(prop * 365.25 / span_days, 1)
     return out
+
+
+def _scalar(x):
+    """One number from an engine value that may be a one-member array."""
+    if x is None:
+        return None
+    a = np.asarray(x, dtype=float)
+    return float(a.reshape(-1)[0]) if a.size else None
 
 
 def _round(x, n):
@@ -699,8 +726,8 @@ def _ensemble(sc, decay, elements) -> dict:
     s = sc.spacecraft
     res = _call(mod.ensemble, "decay ensemble", elements, mass_kg=s.mass_kg, area_m2=s.area_m2,
                 cd=s.cd, start=sc.start, solar=sc.solar.api_value(), bc=decay.bc(),
-                events=_decay_events(sc), until=sc.end, members=sc.montecarlo.members,
-                seed=sc.montecarlo.seed)
+                bc_sigma_m2_kg=decay.bc_sigma, events=_decay_events(sc), until=sc.end,
+                members=sc.montecarlo.members, seed=sc.montecarlo.seed)
     epochs = _ensemble_epochs(res)
     out = {"members": sc.montecarlo.members, "seed": sc.montecarlo.seed}
     valid = epochs[~np.isnat(epochs)]
@@ -779,9 +806,17 @@ def _figures(sc, stage: Path, runs, elements, result, unavailable, figures) -> l
         try:
             from .plots import scenario as splot
             name = "altitude.png"
+            marks = []
+            if result.get("rescue", {}).get("last_rescue_utc"):
+                rs = result["rescue"]
+                marks.append((rs["last_rescue_utc"],
+                              f"last date one {rs['dv_m_s']:g} m/s reboost still lifts it to "
+                              f"{rs['min_alt_km']:g} km"))
+            if "separation" in result:
+                marks.append((result["separation"]["time_utc"], "separation"))
             splot.plot_altitudes(_altitude_curves(sc, runs), stage / name,
                                  title=f"{sc.name}: mean altitude",
-                                 reentry_alt_km=80.0)
+                                 reentry_alt_km=80.0, markers=marks)
             files.append(name)
             figures["altitude"] = name
             if "decay_rate" in wanted:
@@ -818,14 +853,22 @@ def _figures(sc, stage: Path, runs, elements, result, unavailable, figures) -> l
 
 
 def _altitude_curves(sc, runs) -> list[tuple[str, object]]:
-    curves = [("main run" if len(runs) > 1 else sc.solar.label(), runs["main"])]
-    for k, r in runs.items():
-        if k in ("main", "risk_result") or k.startswith("deorbit"):
-            continue
-        curves.append((k.split(":", 1)[1] if ":" in k else k, r))
+    main = runs["main"]
     seps = sc.events_of(SeparationEvent)
     if seps:
-        curves[0] = (seps[0].follow, runs["main"])
+        label = seps[0].follow
+    elif sc.analysis.compare_mass_kg:
+        label = f"real mass {sc.spacecraft.mass_kg:,.0f} kg"
+    else:
+        label = f"solar {sc.solar.label()}"
+    curves = [(label, main)]
+    for k, r in runs.items():
+        if r is main or k in ("main", "risk_result") or k.startswith("deorbit"):
+            continue
+        name = k.split(":", 1)[1] if ":" in k else k
+        curves.append((f"solar {name}" if k.startswith("solar:") else name, r))
+    if "deorbit" in runs:
+        curves.append(("controlled deorbit", runs["deorbit"]))
     return curves
 
 
@@ -853,7 +896,8 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
         from .plots import scenario as splot
         sep = seps[0]
         drift = result["separation"]["drift"]
-        days = 7.0 if drift.get("distance_km_after_7_days") is not None else 1.0
+        days = next((d for d, k in ((30.0, "distance_km_after_30_days"),
+                                    (7.0, "distance_km_after_7_days")) if drift.get(k)), 1.0)
         t0 = sep.time + dt.timedelta(days=days)
         trk = _track(prop, elements, t0 - dt.timedelta(hours=2), hours=hours + 2, step_s=30.0,
                      sunlit=False)
@@ -864,8 +908,9 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
         name = "ground_track.png"
         splot.plot_two_tracks(trk, dt_s, stage / name, labels=tuple(drift["parts"]),
                               start=t0, hours=hours,
-                              title=f"{sc.name}: ground tracks {days:g} days after separation "
-                                    f"(along-track gap {abs(du_deg):.1f} deg)")
+                              title=f"{sc.name}: ground tracks {days:g} days after the "
+                                    f"separation (along-track gap {abs(du_deg):.1f}°, "
+                                    f"{MEAN_EARTH_RADIUS_KM * math.radians(min(abs(du_deg) % 360, 360 - abs(du_deg) % 360)):,.0f} km)")
         figures["ground_track"] = name
         return [name]
     gt = _engine("plots.groundtrack", "the ground-track map")
@@ -904,7 +949,9 @@ def _summary(sc: Scenario, r: dict) -> str:
     m = r["main"]
     L += ["## Findings", ""]
     if m["reentry_epoch_utc"]:
-        L.append(f"- **Reentry** on {_fmt_date(m['reentry_epoch_utc'])} "
+        who = f" of the {sc.events_of(SeparationEvent)[0].follow}" \
+            if sc.events_of(SeparationEvent) else ""
+        L.append(f"- **Reentry**{who} on {_fmt_date(m['reentry_epoch_utc'])} "
                  f"({m['lifetime_days']:.0f} days after the start)"
                  + (f", window {_fmt_date(m['window_utc'][0])} to {_fmt_date(m['window_utc'][1])}"
                     if m.get("window_utc") and m["window_utc"][0] else "") + ".")
@@ -914,15 +961,19 @@ def _summary(sc: Scenario, r: dict) -> str:
                  f"(range {m['min_mean_alt_km']}–{m['max_mean_alt_km']} km).")
     if m.get("initial_decay_rate_m_day") is not None:
         L.append(f"- Initial decay rate {m['initial_decay_rate_m_day']:.0f} m/day.")
-    if m.get("burns"):
+    if m.get("burns", {}).get("reboosts"):
         b = m["burns"]
-        L.append(f"- {b['count']} reboosts, {b['total_dv_m_s']:.2f} m/s in total "
-                 f"({b.get('dv_m_s_per_year', float('nan')):.1f} m/s per year, "
-                 f"{b.get('propellant_kg_per_year', float('nan')):,.0f} kg of propellant per year).")
+        L.append(f"- {b['reboosts']} reboost{'s' if b['reboosts'] > 1 else ''}, "
+                 f"{b['reboost_dv_m_s']:.2f} m/s in total"
+                 + (f" ({b['reboost_dv_m_s_per_year']:.1f} m/s and "
+                    f"{b['reboost_propellant_kg_per_year']:,.0f} kg of propellant per year)"
+                    if "reboost_dv_m_s_per_year" in b else "") + ".")
     if "solar_profiles" in r:
         L.append("- Reentry date by solar activity: " + "; ".join(
-            f"{k}: {_fmt_date(v['reentry_epoch_utc'])}"
-            + (f" ({v['lifetime_days']:.0f} d)" if v["lifetime_days"] is not None else "")
+            f"{k}: {_fmt_date(v['reentry_epoch_utc'])} ({v['lifetime_days']:.0f} d)"
+            if v["reentry_epoch_utc"] else
+            f"{k}: not within the horizon (still at {v['end_mean_alt_km']:.0f} km on "
+            f"{_fmt_date(v['end_utc'])})"
             for k, v in r["solar_profiles"].items()) + ".")
     if "rescue" in r:
         x = r["rescue"]
@@ -949,7 +1000,11 @@ def _summary(sc: Scenario, r: dict) -> str:
                      + (f"reentry {_fmt_date(p['reentry_epoch_utc'])} "
                         f"({p['lifetime_days']:.0f} days after the start)"
                         if p["reentry_epoch_utc"] else
-                        f"no reentry within the horizon (ends at {p['end_mean_alt_km']} km)") + ".")
+                        f"no reentry within the horizon (ends at {p['end_mean_alt_km']} km)")
+                     + (f"; its reboosts take {p['burns']['reboost_dv_m_s_per_year']:.1f} m/s "
+                        f"and {p['burns']['reboost_propellant_kg_per_year']:,.0f} kg of "
+                        f"propellant per year"
+                        if p.get("burns", {}).get("reboost_dv_m_s_per_year") else "") + ".")
         dr = sp.get("drift", {})
         if dr.get("distance_km_after_1_day") is not None:
             L.append(f"- The two parts drift apart: {dr['distance_km_after_1_day']:,.0f} km after a "

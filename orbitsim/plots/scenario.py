@@ -32,10 +32,11 @@ def _save(fig, path):
     plt.close(fig)
 
 
-def plot_altitudes(curves, path, *, title=None, reentry_alt_km=80.0):
+def plot_altitudes(curves, path, *, title=None, reentry_alt_km=80.0, markers=()):
     """Mean altitude (km) versus time for several decay results ``[(label, DecayResult), ...]``.
 
-    Reentry epochs are marked with a cross; reboost burns of the first curve with ticks.
+    Reentry epochs (at ``reentry_alt_km``) are marked with a cross; ``markers`` are
+    ``(ISO time, label)`` pairs drawn as dashed vertical lines.
     """
     fig, ax = plt.subplots(figsize=(9, 4.8))
     for i, (label, res) in enumerate(curves):
@@ -47,7 +48,13 @@ def plot_altitudes(curves, path, *, title=None, reentry_alt_km=80.0):
             ax.plot([np.datetime64(re.replace(tzinfo=None), "ms").astype(object)
                      if hasattr(re, "tzinfo") else _dt(re)], [reentry_alt_km], marker="x",
                     color=c, ms=9, mew=2)
-    ax.set_ylabel("mean altitude (km)")
+    for k, (when, label) in enumerate(markers):
+        x = np.datetime64(str(when).rstrip("Z"), "ms").astype(object)
+        ax.axvline(x, color="#555555", ls="--", lw=1.0)
+        ax.annotate(label, (x, 0.97 - 0.07 * k), xycoords=("data", "axes fraction"),
+                    fontsize=8, ha="right", va="top", rotation=0, color="#333333",
+                    xytext=(-4, 0), textcoords="offset points")
+    ax.set_ylabel("mean altitude (km, a - R_eq)")
     ax.set_xlabel("UTC")
     ax.grid(alpha=0.3)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
@@ -107,11 +114,11 @@ def plot_two_tracks(track, lag_s, path, *, labels=("leader", "follower"), start=
 
     fig, ax = plt.subplots(figsize=(10, 5.2))
     _outlines(ax)
-    for (lo, la), lab, c in (((lon[sel], lat[sel]), labels[0], _COLORS[0]),
-                             ((lon_b, lat_b), labels[1], _COLORS[1])):
+    for (lo, la), lab, c, ls in (((lon[sel], lat[sel]), labels[0], _COLORS[0], "-"),
+                                 ((lon_b, lat_b), labels[1], _COLORS[1], "--")):
         x, y = _break_antimeridian(lo, la)
-        ax.plot(x, y, color=c, lw=1.6, label=lab)
-        ax.plot(lo[:1], la[:1], "o", color=c, ms=6)
+        ax.plot(x, y, color=c, lw=1.6, ls=ls, label=f"{lab} (dot: position at the start)")
+        ax.plot(lo[:1], la[:1], "o", color=c, ms=7)
     ax.set_xlim(-180, 180)
     ax.set_ylim(-90, 90)
     ax.set_xlabel("longitude (deg)")

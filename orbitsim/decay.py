@@ -27,7 +27,8 @@ Method
 
 Ballistic coefficient ``B = Cd A / m`` (m^2/kg): ``bc="fit"`` fits it to the
 decay between element sets in ``history`` (:func:`orbitsim.ballistic.fit_ballistic_coefficient`),
-``"bstar"`` converts the set's B*, a number is used as given, and ``"auto"``
+``"bstar"`` converts the set's B*, ``"config"`` is ``cd * area_m2 / mass_kg``,
+a number is used as given, and ``"auto"``
 (the default) means "fit" when two or more sets are available, else "bstar"
 -- the method used is reported (``bc_method``) and stated in ``notes``. For
 "fit"/"auto" without ``history``, the bundled element sets of the same object
@@ -229,7 +230,7 @@ def _default_history(elements, start_dt):
     return sets
 
 
-def _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt):
+def _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt, cda=None):
     """(B, sigma, method, notes)."""
     from . import ballistic
 
@@ -256,6 +257,8 @@ def _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt):
             notes.append(f"Cd*A/m fitted over {fit.n_used} intervals between element sets "
                          f"({len(fit.manoeuvres)} manoeuvres skipped)")
             method = "fit"
+        elif key == "config" and cda is not None:
+            b, s, method = cda, None, "config"
         elif key == "bstar":
             b = ballistic.bc_from_bstar(elements.bstar)
             if not b > 0:
@@ -264,7 +267,8 @@ def _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt):
             s = None
             method = "bstar"
         else:
-            raise InputError(f"bc must be 'auto', 'fit', 'bstar' or a number (m^2/kg), not {bc!r}",
+            raise InputError(f"bc must be 'auto', 'fit', 'bstar', 'config' or a number (m^2/kg), "
+                             f"not {bc!r}",
                              field="bc")
     else:
         b = _positive(bc, "bc")
@@ -417,7 +421,8 @@ def ensemble(elements, *, mass_kg: float, area_m2: float, cd: float, bc="auto", 
         raise InputError("a reboost policy without an end keeps the orbit up forever: give "
                          "until= or an EndReboosts event", field="until")
     if bc_m2_kg is None:
-        B, sigma, _, _ = _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt)
+        B, sigma, _, _ = _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt,
+                                    cda)
     else:
         B, sigma = None, 0.0
     bc, f107, dens = bc_m2_kg, f107_scale, density_scale
@@ -526,7 +531,7 @@ def decay(elements, *, mass_kg: float, area_m2: float, cd: float, start=None,
         raise InputError("a reboost policy without an end keeps the orbit up forever: give "
                          "until (--until) or end the policy", field="until")
     B, sigma, method, notes = _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg,
-                                         start_dt)
+                                         start_dt, cda)
     alt0_km = perigee0 / 1000.0
 
     def report(frac, msg):

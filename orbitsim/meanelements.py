@@ -43,8 +43,10 @@ in those positions; drag effects on ``argp`` and ``M`` other than through
 
 Integration: classical RK4 on the averaged equations with steps of many
 revolutions: ``h = min(max_step, da_max / |da/dt|)`` (default ``da_max`` 2 km,
-``max_step`` 1 day with day-by-day observed space weather, 4 days with constant
-activity levels), cut to land on timed events, and aimed at the crossing of
+and at most a tenth of the density scale height at perigee, so the RK4 stages
+stay well inside one scale height below 150 km; ``max_step`` 2 days with
+day-by-day observed space weather -- RK4's stages then still sample every day --
+and 4 days with constant activity levels), cut to land on timed events, and aimed at the crossing of
 the event altitudes (reboost trigger, handover perigee) so that those events
 fire within ``EVENT_TOL_M`` (10 m) of their altitude. Members are vectorised:
 one atmosphere call per RK stage for all active members.
@@ -71,6 +73,13 @@ from .timeutil import skyfield_times, to_datetime64
 EVENT_TOL_M = 10.0
 #: Smallest step (s) the event aiming may take.
 MIN_STEP_S = 1.0
+#: Density scale heights (km) against altitude (km), Vallado (2013) Table 8-4:
+#: the step keeps the change of perigee altitude below H / 10, so the RK4
+#: stages stay in the linear range of exp(-dh / H) even below 150 km where H
+#: falls to 6-20 km.
+_H_TABLE_ALT_KM = np.array([80, 90, 100, 110, 120, 130, 140, 150, 180, 200, 250, 300, 350, 400])
+_H_TABLE_KM = np.array([5.8, 5.4, 5.9, 7.3, 9.5, 12.6, 16.1, 22.5, 29.7, 37.1, 45.5, 53.6, 53.3,
+                        58.5])
 TWO_PI = 2.0 * math.pi
 
 
@@ -309,6 +318,7 @@ class AveragedDynamics:
         ecef[..., 1] = rn * (cu * sl + su * ci * cl)
         ecef[..., 2] = rn * su * si
         lat, lon, alt = geodetic(ecef)
+        alt = np.maximum(alt, 0.0)      # an RK stage below the surface (last seconds)
         times = t_now + np.round(tau * 1e6).astype("timedelta64[us]")
         scale = drag.f107_scale[:, None]
         kw = {} if np.all(scale == 1.0) else {"f107_scale": np.broadcast_to(scale, alt.shape)}
@@ -497,13 +507,14 @@ def propagate(t0, state: MeanState, *, atmosphere, bc_m2_kg, f107_scale=1.0,
         adot, edot = k[0], k[1]
         h = np.full(m, h_max)
         rate = np.abs(adot)
-        h = np.where(rate > 0, np.minimum(h, da_max / np.where(rate > 0, rate, 1.0)), h)
+        perigee_km = (a * (1 - e) - R_EARTH_EQ_M) / 1000.0
+        dq_max = np.minimum(da_max, 100.0 * np.interp(perigee_km, _H_TABLE_ALT_KM, _H_TABLE_KM))
+        h = np.where(rate > 0, np.minimum(h, dq_max / np.where(rate > 0, rate, 1.0)), h)
         if events is not None:
             trig, _, _ = events.policy_arrays(t, t0)
             fall = (adot < 0) & np.isfinite(trig) & (a > trig)
             aim = (a - np.where(fall, trig, 0.0) + EVENT_TOL_M / 2) / np.where(fall, -adot, 1.0)
-            h = np.where(fall, np.minimum(h, aim), h)
-        h = np.maximum(h, MIN_STEP_S)
+            h = np.where(fall, np.minimum(h, np.maximum(aim, MIN_STEP_S)), h)
         nxt = bounds[np.minimum(np.searchsorted(bounds, t + 1e-6, side="right"), bounds.size - 1)]
         h = np.minimum(h, nxt - t)
         h = np.where(act, h, 0.0)

@@ -104,8 +104,12 @@ def timescale():
 
 @functools.cache
 def ephemeris():
-    """JPL DE421 ephemeris from skyfield-data (offline)."""
-    return _loader()("de421.bsp")
+    """JPL DE421 ephemeris from skyfield-data (offline); opened once, closed at exit."""
+    import atexit
+
+    kernel = _loader()("de421.bsp")
+    atexit.register(kernel.close)
+    return kernel
 
 
 def skyfield_times(t):

@@ -90,6 +90,11 @@ def test_start_4_days_from_epoch_warns(tmp_path):
      f"{tle_checksum(L2[:2] + '25545' + L2[7:])}\n", (":2:", "catalog_number")),
     ("garbage", "<html>Too many requests</html>\n", ("xml",)),
     ("garbage text", "lorem ipsum\ndolor sit amet\n", (":1:", "line_number")),
+    ("bad OMM field", json.dumps([{
+        "OBJECT_NAME": "ISS (ZARYA)", "NORAD_CAT_ID": 25544, "EPOCH": "2022-01-01T01:15:49.6",
+        "MEAN_MOTION": 15.49825481, "ECCENTRICITY": 0.0004899, "INCLINATION": "fifty",
+        "RA_OF_ASC_NODE": 84.2599, "ARG_OF_PERICENTER": 348.0043, "MEAN_ANOMALY": 73.2132,
+        "BSTAR": 0.00011882}]), ("INCLINATION", "not a number")),
 ])
 def test_bad_tle_files_give_one_line_errors(tmp_path, case, text, where):
     p = tmp_path / "bad.tle"

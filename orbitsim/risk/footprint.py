@@ -18,7 +18,8 @@ Debris footprint
     Disposal"): the ISS dispersed debris footprint "could be as large as an
     ellipse measuring 300 km by 5,370 km". For comparison, Mir (2001) was
     planned with ~1,500 km either side of the main impact point, 200 km
-    wide (Russian mission control, as reported at the time). Each Monte-Carlo
+    wide (Russian mission control, as reported at the time); UARS (5.7 t, 2011):
+    26 surviving objects along ~800 km (500 miles; NASA). Each Monte-Carlo
     member scales both sizes by a factor uniform in ``[scale_min, 1]``
     (the published size is an upper bound).
 

@@ -26,11 +26,11 @@ def overflight(
                              "element sets of Jan-Mar 2022."),
     start: str = typer.Option(None, "--start", help="Start, ISO 8601 UTC (e.g. "
                               "2022-02-24T00:00Z); default: the newest element set's epoch."),
-    hours: float = typer.Option(24.0, "--hours", help="Window length [h]."),
-    step: float = typer.Option(60.0, "--step", help="Propagation step [s] (<= 120; the "
-                               "analysis resamples to 1 s)."),
-    min_elevation: float = typer.Option(10.0, "--min-elevation", help="Minimum elevation "
-                                        "[deg] for a city to see the station."),
+    hours: float = typer.Option(24.0, "--hours", help="Window length, hours."),
+    step: float = typer.Option(60.0, "--step", help="Propagation step, seconds (<= 120; "
+                               "the analysis resamples to 1 s)."),
+    min_elevation: float = typer.Option(10.0, "--min-elevation", help="Minimum elevation, "
+                                        "degrees, for a city to see the station."),
     json_out: Path = typer.Option(None, "--json", help="Write the result as JSON."),
     plot: Path = typer.Option(None, "--plot", help="Ground-track map with the country "
                               "highlighted (PNG or SVG)."),

@@ -19,6 +19,7 @@ import base64
 import datetime as dt
 import html
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,8 +243,13 @@ def render_markdown(cs: ClaimSet, verdicts, outcomes, with_scenarios=True) -> st
         L += [("(reused up-to-date results) " if o.reused else "") +
               f"Files: `{o.rel_dir}/`" + (f" — {o.reason}" if o.reason else ""), ""]
         if o.summary_md:
-            L += [_demote(o.summary_md), ""]
+            L += [_demote(_relink(o.summary_md, o.rel_dir)), ""]
     return "\n".join(L) + "\n"
+
+
+def _relink(md: str, rel_dir: str) -> str:
+    """Make a scenario summary's relative links point into its directory."""
+    return re.sub(r"\]\((?![a-z]+:|#|/)([^)]+)\)", lambda m: f"]({rel_dir}/{m.group(1)})", md)
 
 
 def _demote(md: str) -> str:
@@ -382,15 +388,16 @@ def render_html(cs: ClaimSet, verdicts, outcomes, with_scenarios, root: Path) ->
         H.append(f'<p class="muted">{"Reused up-to-date results. " if o.reused else ""}'
                  f'Files: <code>{_e(o.rel_dir)}/</code>'
                  + (f" — {_e(o.reason)}" if o.reason else "") + "</p>")
+        embedded = set()
         if o.summary_md:
-            H.append(_md_to_html(o.summary_md))
+            H.append(_md_to_html(o.summary_md, root / o.rel_dir, embedded))
         figs = o.result.get("figures") or {}
         for key, f in (figs.items() if isinstance(figs, dict) else []):
             paths = f if isinstance(f, list) else [f]
             for pth in paths:
                 if isinstance(pth, dict):
                     pth = pth.get("path") or pth.get("png")
-                if isinstance(pth, str) and pth.endswith(".png"):
+                if isinstance(pth, str) and pth.endswith(".png") and pth not in embedded:
                     uri = _data_uri(root / o.rel_dir / pth)
                     if uri:
                         H.append(f'<figure><img src="{uri}" alt="{_e(o.name)}: {_e(key)}">'
@@ -405,12 +412,34 @@ def _short(text: str, n: int = 110) -> str:
     return text if len(text) <= n else text[:n - 1].rsplit(" ", 1)[0] + " …"
 
 
-def _md_to_html(md: str) -> str:
-    """Minimal Markdown (headings, bullets, paragraphs, **bold**, `code`) to HTML, escaped."""
-    import re
+def _md_to_html(md: str, img_dir: Path | None = None, embedded: set | None = None) -> str:
+    """Minimal Markdown (headings, bullets, quotes, paragraphs, **bold**, `code`, images) to
+    escaped HTML. Images are read from *img_dir* and embedded as data URIs (their paths are
+    added to *embedded*); images that cannot be read are named, not linked."""
     out, in_list = [], False
     for raw in md.splitlines():
         ln = raw.rstrip()
+        m = re.fullmatch(r"!\[([^\]]*)\]\(([^)]+)\)", ln.strip())
+        if m:
+            if in_list:
+                out.append("</ul>")
+                in_list = False
+            uri = _data_uri(img_dir / m.group(2)) if img_dir is not None and not re.match(
+                r"[a-z]+:", m.group(2)) else None
+            if uri:
+                if embedded is not None:
+                    embedded.add(m.group(2))
+                out.append(f'<figure><img src="{uri}" alt="{_e(m.group(1))}"><figcaption '
+                           f'class="muted">{_e(m.group(1))}</figcaption></figure>')
+            else:
+                out.append(f'<p class="muted">[figure {_e(m.group(2))} not available]</p>')
+            continue
+        if ln.startswith("> "):
+            if in_list:
+                out.append("</ul>")
+                in_list = False
+            out.append(f"<blockquote>{_e(ln[2:])}</blockquote>")
+            continue
         t = _e(ln)
         t = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", t)
         t = re.sub(r"`(.+?)`", r"<code>\1</code>", t)

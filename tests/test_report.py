@@ -140,3 +140,28 @@ def test_bad_input_leaves_nothing(tmp_path):
     r = run_cli("check", bad)
     assert r.returncode == 2 and "unknown check type 'teleport'" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_scenarios_run_then_reused(tmp_path):
+    """Scenario results go to DIR/scenarios/ (shortened explicitly) and are reused when current."""
+    out = tmp_path / "rep"
+    kw = dict(only=["a000-since-1998"], scenarios=["nominal-2022"], horizon_days=2)
+    first = make_report(out, **kw)
+    if first["scenarios"]["nominal-2022"] not in ("run", "reused"):
+        pytest.skip(f"scenario runner not working: {first['scenarios']['nominal-2022']}")
+    assert first["scenarios"]["nominal-2022"] == "run"
+    res = json.loads((out / "scenarios" / "nominal-2022" / "result.json").read_text())
+    assert res["inputs"]["horizon_days"] == 2
+    second = make_report(out, **kw)
+    assert second["scenarios"]["nominal-2022"] == "reused"
+    text = (out / "report.html").read_text(encoding="utf-8")
+    p = Checker()
+    p.feed(text)
+    assert not p.errors and "scenario-nominal-2022" in p.ids
+    assert sum(s.startswith("data:image/png;base64,") for s in p.srcs) >= 2
+    assert not any(u.startswith(("http://", "https://")) for u in p.hrefs + p.srcs)
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "](scenarios/nominal-2022/altitude.png)" in md
+    # a changed horizon is not "up to date": it runs again
+    third = make_report(out, **{**kw, "horizon_days": 3})
+    assert third["scenarios"]["nominal-2022"] == "run"

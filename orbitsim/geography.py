@@ -479,6 +479,8 @@ def locate(lat_deg, lon_deg) -> np.ndarray:
         return out.reshape(shape)
     if np.any(~np.isfinite(lat)) or np.any(np.abs(lat) > 90.0):
         raise InputError("latitudes must be finite and within [-90, 90] degrees", field="lat_deg")
+    if np.any(~np.isfinite(lon)):
+        raise InputError("longitudes must be finite", field="lon_deg")
     # a point on the antimeridian (-180) also tests parts touching +180
     order = np.argsort(lon, kind="stable")
     slon = lon[order]

@@ -289,7 +289,21 @@ class Overflight:
             "resolution_s": self.resolution_s,
             "merge_gap_s": self.merge_gap_s,
             "statement": self.statement(),
+            "notes": self.notes(),
         }
+
+    def notes(self) -> list[str]:
+        """Caveats a reader of the numbers should know."""
+        out = []
+        p = self.place
+        if isinstance(p, geography.Region) and any(c.code == "RUS" for c in p.members):
+            out.append(f"{p.name} is Natural Earth's grouping, which includes all of Russia "
+                       "(Siberia too)")
+        if self.reachable_population_fraction is None:
+            out.append("no city of >= 100 000 people in the table: population share unknown")
+        out.append(f"people share from GeoNames cities >= 100 000 "
+                   f"({self.cities_summary.get('cities', 0)} cities), not the total population")
+        return out
 
 
 # --------------------------------------------------------------------------- analysis

@@ -124,6 +124,8 @@ def overflight(
         out.print(ct)
 
     out.print(res.statement())
+    for n in res.notes():
+        out.print(f"[dim]note: {n}[/dim]")
     if plot is not None:
         from ..plots.groundtrack import plot_ground_track
         plot_ground_track(tr, plot, highlight=where, band_lat_deg=res.band_lat_deg,

@@ -123,7 +123,7 @@ def overflight(
             ct.caption = f"... and {len(res.cities) - 25} more (see --json)"
         out.print(ct)
 
-    out.print(res.statement())
+    out.print(res.statement(), soft_wrap=True)
     for n in res.notes():
         out.print(f"[dim]note: {n}[/dim]")
     if plot is not None:

@@ -77,10 +77,11 @@ def visibility_radius_km(alt_km, min_elevation_deg=10.0, radius_km: float = MEAN
 
     In the triangle geocentre -- observer -- satellite, the law of sines
     gives the nadir angle eta with ``sin eta = R cos(eps) / (R + h)`` and
-    the Earth central angle ``lambda = 90 deg - eps - eta`` (Vallado 2013,
-    *Fundamentals of Astrodynamics and Applications*, 4th ed., §11.2,
-    site visibility; Wertz & Larson, *SMAD* 3rd ed., §5.2); the ground
-    range is ``R lambda``.
+    the Earth central angle ``lambda = 90 deg - eps - eta`` (Wertz & Larson,
+    *Space Mission Analysis and Design*, 3rd ed., 1999, §5.2 "Earth geometry
+    viewed from space"; the same site--satellite triangle as Vallado 2013,
+    *Fundamentals of Astrodynamics and Applications*, 4th ed., ch. 4/11);
+    the ground range is ``R lambda``.
 
     >>> round(float(visibility_radius_km(420.0, 0.0)))     # horizon
     2252
@@ -117,7 +118,8 @@ def _unit(lat_deg, lon_deg):
 
 
 def _geodetic_to_ecef_km(lat_deg, lon_deg, alt_km):
-    """WGS 84 geodetic -> Earth-fixed Cartesian [km] (Vallado 2013, Eq. 3-14)."""
+    """WGS 84 geodetic -> Earth-fixed Cartesian [km] (site position on the ellipsoid,
+    Vallado 2013 ch. 3: r = ((N+h) cos phi cos lam, (N+h) cos phi sin lam, (N(1-e2)+h) sin phi))."""
     la, lo = np.radians(lat_deg), np.radians(lon_deg)
     s, c = np.sin(la), np.cos(la)
     n = _A_KM / np.sqrt(1.0 - _E2 * s * s)

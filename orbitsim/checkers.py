@@ -439,8 +439,14 @@ def check_speed(claim: Claim, ctx: Context) -> Verdict:
     tol = (f"claimed number's rounding (+-{half:g} {U.unit_name(p['unit'])}); computed range = "
            f"min..max inertial (TEME) speed over {TRACK_HOURS:g} h; <= {MOSTLY_TRUE_REL:.0%}"
            f" off: mostly true, <= {MISLEADING_REL:.0%}: misleading")
-    why = g["why"] + (" The speed is the inertial orbital speed (the figure NASA quotes); "
+    why = g["why"] + (" The speed is the inertial orbital speed (the kind NASA quotes); "
                       "relative to the rotating ground it is about 0.4 km/s lower.")
+    srcs = [SGP4_SOURCE, "Unit definitions: NIST SP 811 (2008)"]
+    nasa = facts().get("nasa_quoted_speed")
+    if nasa and abs(U.to_si(p["value"], p["unit"]) - U.to_si(nasa["value"], nasa["unit"])) < 1.0:
+        why += (f" {p['value']:,.10g} {U.unit_name(p['unit'])} is NASA's own rounded figure, "
+                "about 2 % above the speed at the ISS's 2022 altitude.")
+        srcs.append(nasa["source"])
     ev = ctx.figure(claim.id, lambda path: _plot_series(
         tr.time_utc, v / 1000.0, "inertial speed (km/s)",
         _claimed_lines(p["value"], p["unit"], half, "km/s"), path,
@@ -449,8 +455,7 @@ def check_speed(claim: Claim, ctx: Context) -> Verdict:
                  computed=f"speed {U.fmt(lo, p['unit'])} to {U.fmt(hi, p['unit'])} "
                           f"({U.fmt(lo, 'km/s')} to {U.fmt(hi, 'km/s')})",
                  claimed=f"{p['value']:,.10g} {U.unit_name(p['unit'])}", tolerance=tol, why=why,
-                 evidence=[e for e in (ev, ref) if e],
-                 sources=[SGP4_SOURCE, "Unit definitions: NIST SP 811 (2008)"],
+                 evidence=[e for e in (ev, ref) if e], sources=srcs,
                  data={"computed_min_m_s": lo, "computed_max_m_s": hi})
 
 
@@ -480,7 +485,9 @@ def check_max_latitude(claim: Claim, ctx: Context) -> Verdict:
     p = claim.params
     tr, ref = _track_numbers(claim, ctx)
     mx = float(np.max(np.abs(tr.lat_deg)))
-    half = U.rounding_halfwidth(_numtxt(p["value"]))
+    # degrees: only decimals count as rounding ("60" is 60 +- 0.5, not 60 +- 5)
+    txt = _numtxt(p["value"])
+    half = 0.5 * 10.0 ** -len(txt.split(".")[1]) if "." in txt else 0.5
     verdict, rel = grade(p["value"] - half, p["value"] + half, mx - 0.05, mx + 0.05)
     return _base(claim, verdict=verdict, computed=f"highest geodetic latitude {mx:.2f} deg",
                  claimed=f"{p['value']:g} deg",

@@ -6,6 +6,7 @@ Supported forms (the subject "the ISS" / "the station" / "it" is optional)::
     moves at <number> <speed unit>              orbits at <number> <length unit>
     weighs <number> <mass unit>                 would fall on <place>[, <place> ... or <place>]
     would reenter within <number> <duration unit> without reboosts
+    reaches <number> degrees latitude
 
 Paraphrases map to the same check: "never passes over Russia", "doesn't overfly the Russian
 Federation" and "The ISS does not fly over Russia" are all ``overflight(place=Russia,
@@ -41,6 +42,7 @@ SUPPORTED_FORMS = (
     "the ISS weighs <number> <tonnes | tons | short tons | kg | lb>",
     "the ISS would fall on <place>[, <place> ... or <place>]",
     "the ISS would reenter within <number> <days | months | years> without reboosts",
+    "the ISS reaches <number> degrees latitude",
 )
 
 
@@ -95,6 +97,9 @@ _REENTER = re.compile(
     r"\b(?:re-?enter|re-?enters|reentry|re-entry|come\s+down|comes\s+down|fall|falls|crash|crashes|"
     r"deorbit|deorbits|de-orbit|burn\s+up|decay|decays)\b", re.I)
 _WITHOUT_REBOOST = re.compile(r"\b(?:without|with\s+no|no(?:\s+more)?|absent)\s+(?:\w+\s+)?re-?boosts?\b", re.I)
+_LAT = re.compile(r"\b(?:reaches|reach|goes\s+(?:up\s+)?to|flies\s+(?:up\s+)?to|as\s+far\s+(?:north|south)"
+                  r"\s+as|latitudes?\s+(?:of|up\s+to))\s+(?:latitude\s+)?(?P<deg>\d{1,2}(?:\.\d+)?)\s*"
+                  r"(?:degrees|deg|°)", re.I)
 _WEIGH = re.compile(r"\b(?:weigh|weighs|weighing|mass|masses|heavy|tons?|tonnes?|structure|kg|pounds|lbs?)\b", re.I)
 _ALT = re.compile(r"\b(?:orbit|orbits|orbiting|altitude|above|high|height|up|flies\s+at|fly\s+at|below|beneath)\b", re.I)
 
@@ -194,6 +199,11 @@ def parse_claim(text: str) -> ParsedClaim:
     length = first("length")
     if length is not None and _ALT.search(t):
         return ParsedClaim("altitude", {"value": length.value, "unit": length.unit}, t)
+
+    # 4b. highest latitude
+    m = _LAT.search(t)
+    if m:
+        return ParsedClaim("max_latitude", {"value": float(m.group("deg"))}, t)
 
     # 5. where debris would fall
     m = _FALL.search(body)

@@ -228,3 +228,17 @@ def test_verdicts_are_deterministic(all_verdicts):
     cs, first = all_verdicts
     again = check_all(cs.claims, Context())
     assert [v.to_json() for v in again] == [v.to_json() for v in first]
+
+
+def test_highest_latitude_is_geodetic(ctx):
+    """The geodetic turning latitude exceeds the inclination (WGS 84): analytic reference."""
+    tr = ctx.track(dt.datetime(2022, 3, 8, tzinfo=dt.timezone.utc))
+    i = math.radians(tr.elements.inclination_deg)
+    e2 = 6.69437999014e-3                   # WGS 84 first eccentricity^2
+    # geocentric latitude of the vertex = i; geodetic = atan(tan(i) / (1 - e2)) at the surface,
+    # slightly less at 420 km altitude: bracket it
+    geodetic_surface = math.degrees(math.atan(math.tan(i) / (1 - e2)))
+    v = check(claim("max_latitude", value=51.8), ctx)
+    assert tr.elements.inclination_deg < v.data["max_lat_deg"] < geodetic_surface + 0.01
+    assert v.verdict == "true"
+    assert check(claim("max_latitude", value=60.0), ctx).verdict in ("misleading", "false")

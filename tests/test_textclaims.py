@@ -103,3 +103,9 @@ def test_cli_sentence_gives_a_verdict(tmp_path):
     d = json.loads(out.read_text())[0]
     assert d["verdict"] == "misleading" and d["quote"] == "The ISS weighs 500 tonnes"
     assert d["evidence"]
+
+
+def test_latitude_form():
+    a = parse_claim("The ISS reaches 51.8 degrees latitude")
+    b = parse_claim("It flies as far north as 51.8 degrees")
+    assert a.key() == b.key() == ("max_latitude", ("value", 51.8))

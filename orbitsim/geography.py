@@ -342,8 +342,9 @@ def regions() -> dict[str, Region]:
 
 
 @functools.cache
-def _index() -> tuple[dict[str, object], dict[str, str]]:
-    """Normalised key -> Country | Region, and key -> display name (for suggestions)."""
+def _index() -> tuple[dict[str, object], dict[str, str], frozenset[str]]:
+    """Normalised key -> Country | Region, key -> display name (for suggestions),
+    and the English keys (names, codes, aliases; suggestions come from these first)."""
     cs, recs = _load()
     keys: dict[str, object] = {}
     by_adm0 = {c.adm0_a3: c for c in cs}
@@ -379,12 +380,13 @@ def _index() -> tuple[dict[str, object], dict[str, str]]:
         add(n, reg)
     for k, n in _REGION_ALIASES.items():
         add(k, regs[n], override=True)
+    english = frozenset(keys)
     # 5. other languages, lowest priority
     for c, r in zip(cs, recs):
         for f in ("NAME_DE", "NAME_FR", "NAME_ES", "NAME_IT", "NAME_PT", "NAME_NL"):
             add(r[f], c)
     display = {k: (v.name if isinstance(v, (Country, Region)) else str(v)) for k, v in keys.items()}
-    return keys, display
+    return keys, display, english
 
 
 def place(name: str) -> Country | Region:
@@ -403,15 +405,16 @@ def place(name: str) -> Country | Region:
     ...     place("Russsia")
     ... except InputError as e:
     ...     print(e)
-    country: unknown country or region 'Russsia'; did you mean: Russia, Belarus, Iran, United States?
+    country: unknown country or region 'Russsia'; did you mean: Russia, Iran, United States?
     """
     if isinstance(name, (Country, Region)):
         return name
-    keys, display = _index()
+    keys, display, english = _index()
     k = _norm(name)
     if k in keys:
         return keys[k]
-    close = difflib.get_close_matches(k, list(keys), n=12, cutoff=0.6)
+    close = (difflib.get_close_matches(k, sorted(english), n=12, cutoff=0.6)
+             or difflib.get_close_matches(k, list(keys), n=12, cutoff=0.6))
     names: list[str] = []
     for c in close:
         d = display[c]

@@ -715,10 +715,18 @@ def check_reentry(claim: Claim, ctx: Context) -> Verdict:
     start = res.get("inputs", {}).get("start")
     life = main.get("lifetime_days")
     if epoch is None:
-        verdict = "false" if "within_value" not in p else "false"
-        why = (f"Scenario {name!r} (no reboosts from {start}) shows no reentry before "
-               f"{main.get('end_utc')}.")
-        computed = f"no reentry before {main.get('end_utc')}"
+        end = main.get("end_utc")
+        horizon_days = _days(start, end)
+        if "within_value" in p and horizon_days is not None and \
+                U.to_si(p["within_value"], p["within_unit"]) / U.DAY_S <= horizon_days:
+            verdict = "false"
+        else:
+            raise CannotCheck(f"scenario {name!r} shows no reentry before {end} (the end of "
+                              "its horizon); a longer run is needed")
+        why = (f"Scenario {name!r} (no reboosts from {start}) shows no reentry before {end}, "
+               f"later than the claimed {p['within_value']:g} "
+               f"{U.unit_label(p['within_value'], p['within_unit'])}.")
+        computed = f"no reentry before {end}"
     else:
         computed = f"reentry {epoch[:10]} ({life:.0f} days = {life / 365.25:.1f} years after {str(start)[:10]})"
         win = main.get("window_utc")
@@ -746,6 +754,15 @@ def check_reentry(claim: Claim, ctx: Context) -> Verdict:
                           "CelesTrak observed/predicted space weather; King-Hele (1987), "
                           "Satellite Orbits in an Atmosphere"],
                  data={"reentry_epoch_utc": epoch, "lifetime_days": life})
+
+
+def _days(a, b) -> float | None:
+    try:
+        ta = dt.datetime.fromisoformat(str(a).replace("Z", "+00:00"))
+        tb = dt.datetime.fromisoformat(str(b).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (tb - ta).total_seconds() / U.DAY_S
 
 
 def _scenario_figure(ctx: Context, name: str, res: dict, key: str) -> str | None:

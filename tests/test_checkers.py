@@ -242,3 +242,19 @@ def test_highest_latitude_is_geodetic(ctx):
     assert tr.elements.inclination_deg < v.data["max_lat_deg"] < geodetic_surface + 0.01
     assert v.verdict == "true"
     assert check(claim("max_latitude", value=60.0), ctx).verdict in ("misleading", "false")
+
+
+def test_reentry_logic():
+    def res(epoch, life):
+        return {"progress-reboost-loss": {
+            "inputs": {"start": "2022-03-01T00:00:00Z"},
+            "main": {"reentry_epoch_utc": epoch, "lifetime_days": life,
+                     "end_utc": "2028-01-01T00:00:00Z" if epoch is None else epoch}}}
+    came_down = FakeScenarios(res("2023-07-22T23:43:25Z", 508.0))
+    assert check(claim("reentry"), came_down).verdict == "true"
+    assert check(claim("reentry", within_value=2.0, within_unit="year"), came_down).verdict == "true"
+    v = check(claim("reentry", within_value=3.0, within_unit="month"), came_down)
+    assert v.verdict in ("false", "misleading") and "508 days" in v.why
+    never = FakeScenarios(res(None, None))
+    assert check(claim("reentry"), never).verdict == "cannot check"
+    assert check(claim("reentry", within_value=1.0, within_unit="year"), never).verdict == "false"

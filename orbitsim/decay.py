@@ -595,6 +595,9 @@ def decay(elements, *, mass_kg: float, area_m2: float, cd: float, start=None,
         tt = cres.elapsed_s
         sel = np.arange(0, tt.size, 10)                                 # every 10 min
         rate = -np.gradient(a_mean, tt) * 86400.0 if tt.size > 1 else np.zeros(tt.size)
+        # the revolution average is one-sided within half a period of the ends
+        edge = (tt < tt[0] + period / 2) | (tt > tt[-1] - period / 2)
+        rate[edge] = np.nan
         series = {
             "time": np.concatenate([series["time"], cres.time_utc[sel]]),
             "mean": np.concatenate([series["mean"], (a_mean[sel] - R_EARTH_EQ_M) / 1e3]),

@@ -468,7 +468,7 @@ def check_mass(claim: Claim, ctx: Context) -> Verdict:
     hi = U.to_si(f.get("high", f["value"]), f["unit"])
     half = U.rounding_halfwidth(_numtxt(p["value"]))
     g = grade_quantity(p["value"], p["unit"], half, lo, hi, "t", what="mass")
-    conv = (f"The ISS's {U.fmt(m, 'kg')} is {U.fmt(m, 't')} = {U.fmt(m, 'short_ton')} = "
+    conv = (f"The ISS's {m:,.0f} kg is {U.fmt(m, 't')} = {U.fmt(m, 'short_ton')} = "
             f"{U.fmt(m, 'long_ton')} = {U.fmt(m, 'lb')}.")
     why = g["why"] + " " + conv + (f" ({p['unit_note']}.)" if p.get("unit_note") else "")
     tol = (f"claimed number's rounding (+-{half:g} {U.unit_name(p['unit'])}); "
@@ -531,10 +531,11 @@ def check_overflight(claim: Claim, ctx: Context) -> Verdict:
     truth = flown == bool(p["flies"])
     detail = f"{n_pass} pass{'es' if n_pass != 1 else ''}, {secs / 60:.0f} min over it in total"
     statement = ov.statement() if hasattr(ov, "statement") else ""
-    why = (f"Over {TRACK_HOURS:g} h from {claim.date:%Y-%m-%d} the ISS ground track "
-           + (f"crosses {name}: {detail}." if flown else f"never crosses {name}.")
-           + f" The track reaches {maxlat:.1f} deg geodetic latitude (inclination "
-             f"{tr.elements.inclination_deg:.2f} deg). {statement}")
+    why = (f"Window: {TRACK_HOURS:g} h from {claim.date:%Y-%m-%d} 00:00 UTC. "
+           + (statement or ((f"The ISS ground track crosses {name}: {detail}." if flown else
+                             f"The ISS ground track never crosses {name}.")
+                            + f" The track reaches {maxlat:.1f} deg geodetic latitude."))
+           + f" (Orbit inclination {tr.elements.inclination_deg:.2f} deg.)")
     ev = ctx.figure(claim.id, lambda path: _plot_ground_track(tr, where, path))
     return _base(claim, verdict="true" if truth else "false",
                  computed=(f"flies over {name} ({detail})" if flown

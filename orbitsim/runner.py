@@ -219,6 +219,8 @@ class _Decay:
         self.mod = _engine("decay", "the orbital decay")
         self.bc_fit = None
         self.bc_sigma = None
+        self.bc_method = None
+        self.bc_notes = []
         self.runs = 0
 
     def bc(self, mass_kg=None):
@@ -236,8 +238,26 @@ class _Decay:
         if s.ballistic == "properties":
             return s.cd * s.area_m2 / m
         if self.bc_fit is None:
-            return s.ballistic
+            self.calibrate()
         return self.bc_fit * s.mass_kg / m
+
+    def calibrate(self):
+        """Cd*A/m by the engine's ``fit``/``bstar`` method, once, with OBSERVED space weather.
+
+        The fit compares the element-set history (the weeks before the start) with the
+        density model; it must see the space weather that actually happened then, whatever
+        profile the what-if assumes afterwards. A one-day engine run with
+        ``solar="observed"`` gives the value and its sigma.
+        """
+        s = self.sc.spacecraft
+        res = _call(self.mod.decay, "ballistic-coefficient calibration", self.elements,
+                    mass_kg=s.mass_kg, area_m2=s.area_m2, cd=s.cd, start=self.sc.start,
+                    solar="observed", bc=s.ballistic, events=(),
+                    until=self.sc.start + dt.timedelta(days=1), window=False)
+        self.bc_fit = float(res.ballistic_coefficient_m2_kg)
+        self.bc_sigma = float(res.ballistic_coefficient_sigma_m2_kg)
+        self.bc_method = str(getattr(res, "bc_method", s.ballistic))
+        self.bc_notes = [str(n) for n in getattr(res, "notes", [])]
 
     def __call__(self, *, solar=None, mass_kg=None, events=None, until=None, label=""):
         s = self.sc.spacecraft
@@ -246,15 +266,16 @@ class _Decay:
                       solar=self.sc.solar.api_value() if solar is None else solar,
                       bc=self.bc(mass_kg), events=_decay_events(self.sc) if events is None
                       else events, until=self.until if until is None else until)
-        if self.bc_sigma is not None:
-            kwargs["bc_sigma_m2_kg"] = self.bc_sigma * (self.bc(mass_kg) / self.bc_fit)
+        if self.bc_sigma is not None and self.bc_fit:
+            kwargs["bc_sigma_m2_kg"] = self.bc_sigma * (kwargs["bc"] / self.bc_fit)
         if self.progress is not None:
             kwargs["progress"] = self.progress
         res = _call(self.mod.decay, f"decay ({label or 'main run'})", self.elements, **kwargs)
         self.runs += 1
-        if self.bc_fit is None:
+        if self.bc_fit is None:     # "properties": the value as given
             self.bc_fit = float(res.ballistic_coefficient_m2_kg)
             self.bc_sigma = float(res.ballistic_coefficient_sigma_m2_kg)
+            self.bc_method = "properties (cd * area / mass)"
         return res
 
 
@@ -429,6 +450,13 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
     # Main run -------------------------------------------------------------------------------
     main = decay(label="main run")
     tick("main run")
+    result["ballistic_coefficient"] = {
+        "value_m2_kg": _round(decay.bc_fit, 7), "sigma_m2_kg": _round(decay.bc_sigma, 7),
+        "method": decay.bc_method, "stated_properties_m2_kg": round(sc.spacecraft.bc_m2_kg, 7),
+        "note": "fit/bstar: calibrated once with observed space weather over the element-set "
+                "history and reused by every run of this scenario" if
+                sc.spacecraft.ballistic != "properties" else "cd * area / mass as stated",
+        "engine_notes": decay.bc_notes}
     result["main"] = _decay_summary(main, sc.start)
     result["main"]["series"] = _series(main)
     runs = {"main": main}
@@ -447,7 +475,11 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
         result["mass_comparison"] = _mass_comparison(sc, decay, main, runs, tick)
 
     seps = sc.events_of(SeparationEvent)
-    if seps:
+    if seps and seps[0].time >= sc.end:
+        result["separation"] = {"status": "skipped", "time_utc": iso(seps[0].time),
+                                "reason": f"the separation ({iso(seps[0].time)}) is after the end "
+                                          f"of the {sc.horizon_days:g}-day run"}
+    elif seps:
         result["separation"] = _separation(sc, decay, main, runs, seps[0], elements, tick,
                                            figures)
 
@@ -705,6 +737,30 @@ def _deorbit(sc, decay, main, ev_d: DeorbitBurnEvent, elements, tick, runs) -> d
     dv2 = dv if ev_d.dv_m_s is not None else deorbit_dv_m_s(h_b2, ev_d.target_perigee_km)
     aimed = decay(events=base_events + [evm.DeorbitBurn(t_burn, dv2)],
                   until=t_burn + dt.timedelta(days=2), label="deorbit aimed")
+    # One correction: the entry point lands where the track passes dt later/earlier than
+    # aimed; shift the burn by the along-track offset between the entry and the target.
+    r2 = _decay_summary(aimed, sc.start)
+    if r2["reentry_lat_deg"] is not None:
+        c2 = np.sin(p1) * math.sin(math.radians(r2["reentry_lat_deg"])) + np.cos(p1) * \
+            math.cos(math.radians(r2["reentry_lat_deg"])) * \
+            np.cos(np.radians(lon - r2["reentry_lon_deg"]))
+        near = np.abs(np.arange(c2.size) - k) < int(2 * 3600 / 20)   # same pass, +-2 h
+        k2 = int(np.argmax(np.where(near, c2, -2.0)))
+        shift = dt.timedelta(seconds=20.0 * (k - k2))
+        if shift:
+            t_burn3 = t_burn + shift
+            h_b3 = float(np.interp((to_datetime64(t_burn3) - t[0]).astype(np.int64) / 1e6,
+                                   (t - t[0]).astype(np.int64) / 1e6, h))
+            dv3 = dv if ev_d.dv_m_s is not None else deorbit_dv_m_s(h_b3, ev_d.target_perigee_km)
+            third = decay(events=base_events + [evm.DeorbitBurn(t_burn3, dv3)],
+                          until=t_burn3 + dt.timedelta(days=2), label="deorbit corrected")
+            r3 = _decay_summary(third, sc.start)
+            if r3["reentry_lat_deg"] is not None and _great_circle_km(
+                    r3["reentry_lat_deg"], r3["reentry_lon_deg"], ev_d.target_lat_deg,
+                    ev_d.target_lon_deg) < _great_circle_km(
+                    r2["reentry_lat_deg"], r2["reentry_lon_deg"], ev_d.target_lat_deg,
+                    ev_d.target_lon_deg):
+                aimed, t_burn, dv2 = third, t_burn3, dv3
     runs["deorbit"] = aimed
     tick("deorbit aimed")
     r2 = _decay_summary(aimed, sc.start)
@@ -812,7 +868,7 @@ def _figures(sc, stage: Path, runs, elements, result, unavailable, figures) -> l
                 marks.append((rs["last_rescue_utc"],
                               f"last date one {rs['dv_m_s']:g} m/s reboost still lifts it to "
                               f"{rs['min_alt_km']:g} km"))
-            if "separation" in result:
+            if "parts" in result.get("separation", {}):
                 marks.append((result["separation"]["time_utc"], "separation"))
             splot.plot_altitudes(_altitude_curves(sc, runs), stage / name,
                                  title=f"{sc.name}: mean altitude",
@@ -890,7 +946,7 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
     prop = _engine("propagate", "the ground track")
     seps = sc.events_of(SeparationEvent)
     hours = sc.outputs.ground_track_hours
-    if seps and "drift" in result.get("separation", {}):
+    if seps and "along_track_angle_deg_series" in result.get("separation", {}).get("drift", {}):
         # Both parts, some days after the separation: the lagging part is on the same orbit,
         # delta-t behind; its Earth-fixed longitude is the leader's at t - dt minus omega_E dt.
         from .plots import scenario as splot
@@ -948,6 +1004,7 @@ def _summary(sc: Scenario, r: dict) -> str:
           f"- Solar activity: {sc.solar.label()}.", ""]
     m = r["main"]
     L += ["## Findings", ""]
+    pre = "Without the deorbit burn: n" if "deorbit" in r else "N"
     if m["reentry_epoch_utc"]:
         who = f" of the {sc.events_of(SeparationEvent)[0].follow}" \
             if sc.events_of(SeparationEvent) else ""
@@ -956,7 +1013,7 @@ def _summary(sc: Scenario, r: dict) -> str:
                  + (f", window {_fmt_date(m['window_utc'][0])} to {_fmt_date(m['window_utc'][1])}"
                     if m.get("window_utc") and m["window_utc"][0] else "") + ".")
     else:
-        L.append(f"- No reentry within the {sc.horizon_days:g}-day horizon; mean altitude "
+        L.append(f"- {pre}o reentry within the {sc.horizon_days:g}-day horizon; mean altitude "
                  f"{m['start_mean_alt_km']} km at the start, {m['end_mean_alt_km']} km at the end "
                  f"(range {m['min_mean_alt_km']}–{m['max_mean_alt_km']} km).")
     if m.get("initial_decay_rate_m_day") is not None:
@@ -992,7 +1049,14 @@ def _summary(sc: Scenario, r: dict) -> str:
                      f"{_fmt_date(ref['reentry_epoch_utc'])}"
                      + (f", {v['lifetime_change_days']:+.0f} days ({v['lifetime_change_pct']:+.1f} %)"
                         if v.get("lifetime_change_days") is not None else "") + ".")
-    if "separation" in r:
+    if "mass_comparison" in r:
+        L.append("- Where it can fall does not depend on the mass: the ground track covers the "
+                 "same band (|latitude| up to about the inclination, "
+                 f"{r['orbit']['element_set']['inclination_deg']:.1f}°) whatever the mass; "
+                 "the mass only moves the date, and with it which passes are the last ones.")
+    if r.get("separation", {}).get("status") == "skipped":
+        L.append(f"- Separation not simulated: {r['separation']['reason']}.")
+    elif "separation" in r:
         sp = r["separation"]
         for lab, p in sp["parts"].items():
             L.append(f"- **{lab}**: {p['mass_kg']:,.0f} kg, {p['area_m2']:,.0f} m², "

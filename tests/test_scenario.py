@@ -122,8 +122,8 @@ def test_event_before_start(tmp_path):
 
 def test_events_out_of_order(tmp_path):
     # The separation (31 March) moved before the reboost policy's start.
-    p, text = _broken(tmp_path, DETACH, "trigger_alt_km = 415.0",
-                      "start = 2022-04-10T00:00:00Z\ntrigger_alt_km = 415.0")
+    p, text = _broken(tmp_path, DETACH, "trigger_alt_km = 416.5",
+                      "start = 2022-04-10T00:00:00Z\ntrigger_alt_km = 416.5")
     text2 = text.replace("[[events]]\ntype = \"separation\"", "[[events]]\ntype = \"separation\"")
     p.write_text(text2)
     e = _err(p)
@@ -147,7 +147,7 @@ def test_unknown_part_to_follow(tmp_path):
 
 
 def test_reboost_target_below_trigger(tmp_path):
-    p, text = _broken(tmp_path, DETACH, "target_alt_km = 418.5", "target_alt_km = 400")
+    p, text = _broken(tmp_path, DETACH, "target_alt_km = 418.0", "target_alt_km = 400")
     e = _err(p)
     assert e.field == "events[0].target_alt_km" and "above the trigger" in e.message
     assert e.line == _line_of(text, "target_alt_km = 400")

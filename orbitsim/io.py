@@ -27,10 +27,10 @@ import numpy as np
 def _default(obj):
     if isinstance(obj, np.ndarray):
         return obj.tolist()
+    if isinstance(obj, np.datetime64):  # before np.generic: .item() would make it naive
+        return str(np.datetime_as_string(obj, unit="s")) + "Z"
     if isinstance(obj, np.generic):
         return obj.item()
-    if isinstance(obj, np.datetime64):
-        return str(np.datetime_as_string(obj, unit="s")) + "Z"
     if isinstance(obj, dt.datetime):
         if obj.tzinfo is None:
             raise TypeError("naive datetime in output; orbitsim times are UTC-aware")

@@ -26,6 +26,8 @@ import numpy as np
 
 def _default(obj):
     if isinstance(obj, np.ndarray):
+        if np.issubdtype(obj.dtype, np.datetime64):
+            return [t + "Z" for t in np.datetime_as_string(obj, unit="s").tolist()]
         return obj.tolist()
     if isinstance(obj, np.datetime64):  # before np.generic: .item() would make it naive
         return str(np.datetime_as_string(obj, unit="s")) + "Z"

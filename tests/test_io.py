@@ -12,9 +12,11 @@ from orbitsim.timeutil import parse_utc
 def test_json_serialises_arrays_and_aware_times(tmp_path):
     path = tmp_path / "r.json"
     io.write_json(path, {"alt_km": np.array([415.0, 414.5]), "t": parse_utc("2022-03-01T12:00+03:00"),
-                         "t64": np.datetime64("2022-03-01T09:00:00.4", "us")})
+                         "t64": np.datetime64("2022-03-01T09:00:00.4", "us"),
+                         "times": np.array(["2022-03-01T09:00"], dtype="datetime64[us]")})
     data = json.loads(path.read_text())
-    assert data == {"alt_km": [415.0, 414.5], "t": "2022-03-01T09:00:00Z", "t64": "2022-03-01T09:00:00Z"}
+    assert data == {"alt_km": [415.0, 414.5], "t": "2022-03-01T09:00:00Z", "t64": "2022-03-01T09:00:00Z",
+                    "times": ["2022-03-01T09:00:00Z"]}
 
 
 def test_failed_serialisation_leaves_no_file(tmp_path):

@@ -52,7 +52,7 @@ import numpy as np
 from . import meanelements as me
 from .constants import MU_EARTH_M3_S2, R_EARTH_EQ_M
 from .errors import InputError
-from .events import Schedule
+from .events import Burn, DeorbitBurn, Schedule, propellant_kg
 from .timeutil import iso, parse_utc, to_datetime, to_datetime64
 
 #: Relative 1-sigma of B assumed when it is not fitted (B* or a given number):
@@ -309,16 +309,28 @@ def mean_to_state(t, y: np.ndarray, *, iterations: int = 2):
     return r, v
 
 
-def _moving_mean(x, n):
-    if n <= 1 or x.size < n:
-        return x
-    c = np.cumsum(np.concatenate([[0.0], x]))
-    out = x.copy()
-    h = n // 2
-    for k in range(x.size):        # descent series are short (~hundreds of samples)
-        lo, hi = max(0, k - h), min(x.size, k + h + 1)
-        out[k] = (c[hi] - c[lo]) / (hi - lo)
-    return out
+def _revolution_means(t_s, a_m, e):
+    """Means of osculating ``a`` and ``e`` over consecutive revolutions (the
+    osculating period of each block), at the block mid-times: the J2
+    short-period terms average out (Cowell descent series)."""
+    out_a, out_e, out_t = [], [], []
+    k0 = 0
+    while k0 < t_s.size - 1:
+        period = 2 * math.pi * math.sqrt(max(a_m[k0], 1.0) ** 3 / MU_EARTH_M3_S2)
+        k1 = int(np.searchsorted(t_s, t_s[k0] + period))
+        if k1 >= t_s.size:
+            break
+        out_a.append(a_m[k0:k1].mean())
+        out_e.append(e[k0:k1].mean())
+        out_t.append(0.5 * (t_s[k0] + t_s[k1 - 1]))
+        k0 = k1
+    return np.array(out_a), np.array(out_e), np.array(out_t)
+
+
+def _final_cda(traj, cda0):
+    """Configuration Cd*A/m after the averaged phase (ConfigChange events rescale B
+    and Cd*A/m by the same ratio)."""
+    return cda0 * float(traj.bc_m2_kg[0]) / float(traj.bc_m2_kg_initial[0])
 
 
 def _indices(atm, times):
@@ -575,13 +587,32 @@ def decay(elements, *, mass_kg: float, area_m2: float, cd: float, start=None,
     stop_reason = "until" if not handed else "reentry"
     if handed:
         later = [ev for ev in schedule.timed if to_datetime64(ev.time) > t_ho]
+        c_burns, c_bc = [], []
+        cda_now = float(cda if traj is None else _final_cda(traj, cda))
+        b_now = B_ho
+        for ev in later:
+            if isinstance(ev, Burn):
+                c_burns.append((ev.time, ev.signed_dv_m_s))
+                burns.append({"time": to_datetime64(ev.time), "members": np.array([0]),
+                              "kind": "deorbit" if isinstance(ev, DeorbitBurn) else "burn",
+                              "label": ev.label, "dv_m_s": abs(ev.dv_m_s),
+                              "propellant_kg": float(propellant_kg(mass_kg, ev.dv_m_s,
+                                                                   ev.isp_s))})
+            else:
+                b_now = b_now * ev.cda_m_kg / cda_now
+                cda_now = ev.cda_m_kg
+                c_bc.append((ev.time, b_now))
+                burns.append({"time": to_datetime64(ev.time), "members": np.array([0]),
+                              "kind": "config", "label": ev.label, "dv_m_s": 0.0,
+                              "propellant_kg": 0.0})
         if later:
-            notes.append(f"{len(later)} timed event(s) after the handover at {iso(t_ho)} are not "
-                         "applied in the Cowell descent")
+            notes.append(f"{len(later)} timed event(s) after the handover at {iso(t_ho)} "
+                         "applied in the Cowell descent (propellant at the initial mass)")
         report(0.8, "handover to Cowell")
         r, v = mean_to_state(t_ho, y_ho)
         cres = cowell_propagate(r, v, t_ho, atmosphere=atm, bc_m2_kg=B_ho,
                                 stop_alt_km=reentry_alt_km, until=until_dt,
+                                burns=c_burns, bc_changes=c_bc,
                                 max_days=None if until_dt is not None else 60.0,
                                 output_step_s=60.0, track_orbits=0.0,
                                 progress=lambda t, alt: report(
@@ -589,26 +620,29 @@ def decay(elements, *, mass_kg: float, area_m2: float, cd: float, start=None,
                                     / (handover_alt_km - reentry_alt_km), f"Cowell: {alt:.0f} km"))
         el = cres.elements()
         period = float(np.median(el["period_s"]))
-        n = max(int(round(period / 60.0)), 1)
-        a_mean = _moving_mean(el["a_m"], n)
-        e_mean = _moving_mean(el["e"], n)
         tt = cres.elapsed_s
-        sel = np.arange(0, tt.size, 10)                                 # every 10 min
-        rate = -np.gradient(a_mean, tt) * 86400.0 if tt.size > 1 else np.zeros(tt.size)
-        # the revolution average is one-sided within half a period of the ends
-        edge = (tt < tt[0] + period / 2) | (tt > tt[-1] - period / 2)
-        rate[edge] = np.nan
+        a_rev, e_rev, t_rev = _revolution_means(tt, el["a_m"], el["e"])
+        rate = np.full(t_rev.size, np.nan)
+        if t_rev.size > 2:
+            rate[1:-1] = -(a_rev[2:] - a_rev[:-2]) / (t_rev[2:] - t_rev[:-2]) * 86400.0
+        times_rev = t_ho + np.round(t_rev * 1e6).astype("timedelta64[us]")
         series = {
-            "time": np.concatenate([series["time"], cres.time_utc[sel]]),
-            "mean": np.concatenate([series["mean"], (a_mean[sel] - R_EARTH_EQ_M) / 1e3]),
+            "time": np.concatenate([series["time"], times_rev]),
+            "mean": np.concatenate([series["mean"], (a_rev - R_EARTH_EQ_M) / 1e3]),
             "perigee": np.concatenate([series["perigee"],
-                                       (a_mean[sel] * (1 - e_mean[sel]) - R_EARTH_EQ_M) / 1e3]),
+                                       (a_rev * (1 - e_rev) - R_EARTH_EQ_M) / 1e3]),
             "apogee": np.concatenate([series["apogee"],
-                                      (a_mean[sel] * (1 + e_mean[sel]) - R_EARTH_EQ_M) / 1e3]),
-            "rate": np.concatenate([series["rate"], rate[sel]]),
-            "phase": np.concatenate([series["phase"], np.full(sel.size, "cowell")]),
+                                      (a_rev * (1 + e_rev) - R_EARTH_EQ_M) / 1e3]),
+            "rate": np.concatenate([series["rate"], rate]),
+            "phase": np.concatenate([series["phase"], np.full(t_rev.size, "cowell")]),
         }
         if cres.reentered:
+            # close the series at the reentry point (geodetic altitude reentry_alt_km)
+            series["time"] = np.append(series["time"], cres.reentry_time_utc)
+            for key in ("mean", "perigee", "apogee"):
+                series[key] = np.append(series[key], reentry_alt_km)
+            series["rate"] = np.append(series["rate"], np.nan)
+            series["phase"] = np.append(series["phase"], "cowell")
             reentry = cres.reentry_epoch
             rlat, rlon = float(cres.reentry_lat_deg), float(cres.reentry_lon_deg)
             k = int(np.searchsorted(tt, tt[-1] - period))

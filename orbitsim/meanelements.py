@@ -379,6 +379,7 @@ class Trajectory:
     burns: list
     end_t_s: np.ndarray
     bc_m2_kg: np.ndarray
+    bc_m2_kg_initial: np.ndarray | None = None
     n_steps: int = 0
     n_density_points: int = 0
 
@@ -457,6 +458,7 @@ def propagate(t0, state: MeanState, *, atmosphere, bc_m2_kg, f107_scale=1.0,
                     else np.broadcast_to(np.asarray(cda_m_kg, float), (m,)).copy())
     except ValueError:
         raise InputError(f"ensemble parameters do not match {m} members", field="members") from None
+    bc_initial = drag.bc_m2_kg.copy()
     if atmosphere is not None and not np.all(np.isfinite(drag.bc_m2_kg) & (drag.bc_m2_kg > 0)):
         raise InputError("ballistic coefficient must be positive", field="bc_m2_kg")
     if np.any(drag.f107_scale <= 0) or np.any(drag.density_scale <= 0):
@@ -588,4 +590,4 @@ def propagate(t0, state: MeanState, *, atmosphere, bc_m2_kg, f107_scale=1.0,
     ts, ys, ks, rs, acts = (np.array(z) for z in zip(*rec))
     return Trajectory(t0=t0, t_s=ts, y=ys, dydt=ks, rho=rs, active=acts, stop_t_s=stop_t,
                       stop_state=stop_state, burns=burns, end_t_s=t, bc_m2_kg=drag.bc_m2_kg,
-                      n_steps=n_steps, n_density_points=dyn.n_density_points)
+                      bc_m2_kg_initial=bc_initial, n_steps=n_steps, n_density_points=dyn.n_density_points)

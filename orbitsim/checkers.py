@@ -697,7 +697,7 @@ def check_risk_share(claim: Claim, ctx: Context) -> Verdict:
         verdict = "mostly true"
         why += (" The share is small but not zero: 'none of the risk' is an overstatement.")
     fig = ctx.figure(claim.id, lambda path: _plot_shares(r, list(rows) + [
-        x for x in ("United States", "Europe", "India", "China") if x not in rows], path))
+        x for x in ("United States", "Europe without Russia", "India", "China") if x not in rows], path))
     return _base(claim, verdict=verdict,
                  computed=f"{places}: {100 * share:.2f} % of the risk, {100 * prob:.2f} % of the debris",
                  claimed=f"{places}: {100 * target:.0f} % of the risk",

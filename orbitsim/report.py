@@ -243,13 +243,21 @@ def render_markdown(cs: ClaimSet, verdicts, outcomes, with_scenarios=True) -> st
         L += [("(reused up-to-date results) " if o.reused else "") +
               f"Files: `{o.rel_dir}/`" + (f" — {o.reason}" if o.reason else ""), ""]
         if o.summary_md:
-            L += [_demote(_relink(o.summary_md, o.rel_dir)), ""]
+            L += [_demote(_relink(_drop_title(o.summary_md, o.name), o.rel_dir)), ""]
     return "\n".join(L) + "\n"
 
 
 def _relink(md: str, rel_dir: str) -> str:
     """Make a scenario summary's relative links point into its directory."""
     return re.sub(r"\]\((?![a-z]+:|#|/)([^)]+)\)", lambda m: f"]({rel_dir}/{m.group(1)})", md)
+
+
+def _drop_title(md: str, name: str) -> str:
+    """A scenario summary without its first heading when that only repeats the name."""
+    lines = md.splitlines()
+    if lines and lines[0].lstrip("#").strip() == name:
+        lines = lines[1:]
+    return "\n".join(lines)
 
 
 def _demote(md: str) -> str:
@@ -390,7 +398,7 @@ def render_html(cs: ClaimSet, verdicts, outcomes, with_scenarios, root: Path) ->
                  + (f" — {_e(o.reason)}" if o.reason else "") + "</p>")
         embedded = set()
         if o.summary_md:
-            H.append(_md_to_html(o.summary_md, root / o.rel_dir, embedded))
+            H.append(_md_to_html(_drop_title(o.summary_md, o.name), root / o.rel_dir, embedded))
         figs = o.result.get("figures") or {}
         for key, f in (figs.items() if isinstance(figs, dict) else []):
             paths = f if isinstance(f, list) else [f]

@@ -53,12 +53,13 @@ def decay(
                              "the fit history); default: the bundled ISS sets of Jan-Mar 2022."),
     start: str = typer.Option(None, "--start", help="Start, ISO 8601 UTC; default: the epoch of "
                               "the newest element set."),
-    mass_kg: float = typer.Option(ISS_MASS_KG, "--mass-kg", help="Mass [kg] (ISS: NASA facts)."),
-    area_m2: float = typer.Option(ISS_AREA_M2, "--area-m2", help="Drag area [m^2] (ISS: JSC "
-                                  "ephemeris headers, ~1,500 m^2)."),
+    mass_kg: float = typer.Option(ISS_MASS_KG, "--mass-kg", help="Mass in kg (ISS: 419,725 kg, NASA ISS Facts and Figures)."),
+    area_m2: float = typer.Option(ISS_AREA_M2, "--area-m2", help="Drag reference area in m^2 (ISS: "
+                                  "~1,500 m^2, NASA JSC ephemeris headers)."),
     cd: float = typer.Option(ISS_CD, "--cd", help="Drag coefficient (customary 2.2)."),
     solar: str = typer.Option("observed", "--solar", help="observed (CelesTrak record and "
-                              "predictions) | low | nominal | high (ECSS-E-ST-10-04C)."),
+                              "predictions) | low | nominal | high (ECSS-E-ST-10-04C) | cycle "
+                              "(mean solar cycle)."),
     atmosphere: str = typer.Option("nrlmsise00", "--atmosphere", help="nrlmsise00 | nrlmsis21 "
                                    "(non-commercial licence) | exponential."),
     bc: str = typer.Option("auto", "--bc", help="Cd*A/m: auto (fit if >= 2 sets, else B*) | fit "

@@ -30,6 +30,23 @@ from .checkers import (SCENARIOS_DIR, VERDICTS, CannotCheck, Context, Verdict, c
 from .claims import ClaimSet, load_claims, DEFAULT_CLAIMS
 from .errors import InputError
 
+METHOD = [
+    "Numbers: the claimed number is read with its rounding (\"17,500\" means 17,450-17,550) "
+    "and compared with the range the real value takes (e.g. the ISS altitude over the day of "
+    "the article, from SGP4 on the element set nearest that day). Overlap: true; off by up to "
+    "10 %: mostly true; up to 25 %: misleading; more: false.",
+    "Units: when the number is right in a unit easily confused with the one printed (statute "
+    "vs nautical miles, km vs miles, mph vs km/h, metric vs short tons), the mix-up is named "
+    "and the verdict is at most misleading.",
+    "Durations and dates: from the cited ISS facts table (orbitsim/data/iss_facts.toml); "
+    "'nearly N' means 85-100 % of N, 'about N' within 5 %, 'more than N' at least N.",
+    "Overflight: the ground track over the 24 h from the article date against Natural Earth "
+    "borders. Reentry and debris: the scenario runs (NRLMSISE-00 decay, Monte-Carlo reentry "
+    "risk after NASA-STD-8719.14) listed at the end.",
+    "cannot check: either the claim is not a matter of fact orbitsim can compute (the reason "
+    "is given) or a capability or result was not available (the reason says which).",
+]
+
 VERDICT_COLOURS = {"true": "#1e8449", "mostly true": "#7dcea0", "misleading": "#e67e22",
                    "false": "#c0392b", "cannot check": "#7f8c8d"}
 
@@ -198,6 +215,7 @@ def render_markdown(cs: ClaimSet, verdicts, outcomes, with_scenarios=True) -> st
          "Each claim quoted from the articles in `seeds/`, checked against orbital mechanics "
          "(SGP4 on the real ISS element sets of early 2022, NRLMSISE-00 decay, reentry risk) and "
          "a cited table of ISS facts. Verdicts: " + ", ".join(f"**{v}**" for v in VERDICTS) + ".",
+         "", "How the claims are graded:", ""] + [f"- {m}" for m in METHOD] + [
          "", "## Summary", ""]
     L += ["| article | " + " | ".join(VERDICTS) + " |", "|---|" + "---|" * len(VERDICTS)]
     for f, vs in arts.items():
@@ -291,7 +309,7 @@ dt{font-weight:600}dd{margin:0}
 img{max-width:100%;height:auto;display:block;margin:.5rem 0;border:1px solid var(--line)}
 code{font-size:.85em;word-break:break-all}
 pre{white-space:pre-wrap;font-size:.85rem;background:#f8f9f9;padding:.6rem;border-radius:.3rem}
-a{color:#1f4e79}
+a{color:#1f4e79}ul.muted{font-size:.9rem}
 @media (max-width:600px){body{font-size:15px;padding:0 .6rem}dl{grid-template-columns:1fr}
 dt{margin-top:.3rem}h1{font-size:1.3rem}
 table.stack thead{display:none}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
@@ -334,6 +352,8 @@ def render_html(cs: ClaimSet, verdicts, outcomes, with_scenarios, root: Path) ->
          'after NASA-STD-8719.14) and a cited table of ISS facts. Every verdict states the '
          'claimed and computed values, the tolerance and the evidence.</p>',
          '<p class="muted">Verdicts: ' + " ".join(_badge(v) for v in VERDICTS) + '</p>',
+         '<p class="muted"><strong>How the claims are graded.</strong></p><ul class="muted">'
+         + "".join(f"<li>{_e(m)}</li>" for m in METHOD) + '</ul>',
          '<h2 id="summary">Summary by article</h2>', '<div class="table-wrap"><table class="stack">',
          '<thead><tr><th>article</th>' + "".join(f"<th>{_e(v)}</th>" for v in VERDICTS)
          + '</tr></thead><tbody>']

@@ -85,6 +85,10 @@ _OVER_NEG = [
     re.compile(rf"\b{_NEG}\s+(?:ever\s+|even\s+)?overfl(?:y|ies|ying)\s+(?P<place>.+)$", re.I),
     re.compile(rf"\bnever\s+(?:flies|passes|goes|travels|orbits|crosses)\s+{_PREP_OVER}\s+(?P<place>.+)$", re.I),
 ]
+_OVER_PASSIVE = re.compile(
+    rf"^(?P<place>.+?)\s+(?:is|are)\s+(?P<neg>never\s+|not\s+|n't\s+)?(?:ever\s+)?"
+    rf"(?:overflown|flown\s+over|passed\s+over)\s+by\s+(?:the\s+)?(?:iss|international\s+space"
+    rf"\s+station|space\s+station|station)\b", re.I)
 _OVER_POS = [
     re.compile(rf"\b{_MOVE}\s+(?:directly\s+)?{_PREP_OVER}\s+(?P<place>.+)$", re.I),
     re.compile(r"\boverfl(?:y|ies|ying|ew)\s+(?P<place>.+)$", re.I),
@@ -96,7 +100,10 @@ _FALL = re.compile(
 _REENTER = re.compile(
     r"\b(?:re-?enter|re-?enters|reentry|re-entry|come\s+down|comes\s+down|fall|falls|crash|crashes|"
     r"deorbit|deorbits|de-orbit|burn\s+up|decay|decays)\b", re.I)
-_WITHOUT_REBOOST = re.compile(r"\b(?:without|with\s+no|no(?:\s+more)?|absent)\s+(?:\w+\s+)?re-?boosts?\b", re.I)
+_WITHOUT_REBOOST = re.compile(
+    r"\b(?:without|with\s+no|no(?:\s+more)?|absent)\s+(?:\w+\s+)?re-?boosts?\b"
+    r"|\b(?:if|once|when|after)\s+(?:the\s+)?(?:\w+\s+)?re-?boosts?\s+(?:stop|stopped|end|ended|"
+    r"cease|ceased|are\s+stopped|were\s+stopped)\b", re.I)
 _LAT = re.compile(r"\b(?:reaches|reach|goes\s+(?:up\s+)?to|flies\s+(?:up\s+)?to|as\s+far\s+(?:north|south)"
                   r"\s+as|latitudes?\s+(?:of|up\s+to))\s+(?:latitude\s+)?(?P<deg>\d{1,2}(?:\.\d+)?)\s*"
                   r"(?:degrees|deg|°)", re.I)
@@ -215,6 +222,12 @@ def parse_claim(text: str) -> ParsedClaim:
             return ParsedClaim("debris_fall", {"places": canon}, t, tuple(places))
 
     # 6. overflight
+    m = _OVER_PASSIVE.search(t.replace("isn't", "is n't").replace("aren't", "are n't"))
+    if m:
+        place = _clean_place(m.group("place"))
+        if place:
+            return ParsedClaim("overflight", {"place": canonical_place(place),
+                                              "flies": not m.group("neg")}, t, (place,))
     for rx, flies in [(r, False) for r in _OVER_NEG] + [(r, True) for r in _OVER_POS]:
         m = rx.search(body)
         if m:

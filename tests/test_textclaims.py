@@ -10,7 +10,7 @@ PARAPHRASES = [
     ["The ISS does not fly over Russia", "The ISS does not fly over Russia.",
      "It never passes over Russia", "the space station doesn't fly over Russia",
      "The International Space Station never flies above Russia at all",
-     "The ISS does not overfly Russia"],
+     "The ISS does not overfly Russia", "Russia is never overflown by the ISS"],
     ["The ISS flies over China", "The station passes over China", "The ISS overflies China",
      "It goes over China"],
     ["The ISS moves at 17,500 miles an hour", "It travels at 17,500 mph",
@@ -22,7 +22,8 @@ PARAPHRASES = [
      "It could fall into the United States or Europe", "Debris would fall on Europe and the United States"],
     ["The ISS would reenter within 2 years without reboosts",
      "Without reboosts the station would come down within 2 years",
-     "It would re-enter within two years with no reboosts"],
+     "It would re-enter within two years with no reboosts",
+     "The station would burn up within 2 years if reboosts stopped"],
 ]
 
 

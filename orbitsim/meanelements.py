@@ -274,6 +274,7 @@ class AveragedDynamics:
         self.dut1_s = dut1_s
         self._gmst = gmst_rad
         self.E = (np.arange(self.n_quad) + 0.5) * (TWO_PI / self.n_quad)
+        self.cE, self.sE = np.cos(self.E)[None, :], np.sin(self.E)[None, :]
         self.n_density_points = 0
 
     def time(self, t_s) -> np.ndarray:
@@ -297,7 +298,7 @@ class AveragedDynamics:
 
         E = self.E[None, :]
         ec, aa, ii = e[:, None], a[:, None], inc[:, None]
-        cE, sE = np.cos(E), np.sin(E)
+        cE, sE = self.cE, self.sE
         n = np.sqrt(MU_EARTH_M3_S2 / a**3)
         nn = n[:, None]
         tau = np.mod(E - ec * sE - M[:, None], TWO_PI) / nn       # s after t to reach E_k
@@ -305,12 +306,17 @@ class AveragedDynamics:
         rn = aa * (1.0 - ec * cE)
         cnu = (cE - ec) / (1.0 - ec * cE)                         # true anomaly
         snu = b * sE / (1.0 - ec * cE)
-        u = np.arctan2(snu, cnu) + argp[:, None]                  # argument of latitude
-        cu, su = np.cos(u), np.sin(u)
+        cw, sw = np.cos(argp)[:, None], np.sin(argp)[:, None]
+        cu, su = cnu * cw - snu * sw, snu * cw + cnu * sw           # argument of latitude
         ci, si = np.cos(ii), np.sin(ii)
         # Earth-fixed position: rotate the node by RAAN - GMST(t + tau)
-        t_now = self.time(np.broadcast_to(np.asarray(t_s, float), (m,)))[:, None]
-        theta0 = self._gmst(t_now, self.dut1_s)
+        t_arr = np.asarray(t_s, float)
+        if t_arr.ndim == 0 or np.all(t_arr == t_arr.flat[0]):
+            theta0 = float(self._gmst(self.time(float(t_arr.flat[0])), self.dut1_s))
+            t_now = self.time(float(t_arr.flat[0]))
+        else:
+            t_now = self.time(t_arr)[:, None]
+            theta0 = self._gmst(t_now, self.dut1_s)
         lam = raan[:, None] - theta0 - OMEGA_EARTH_RAD_S * tau
         cl, sl = np.cos(lam), np.sin(lam)
         ecef = np.empty(rn.shape + (3,))

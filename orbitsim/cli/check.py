@@ -21,8 +21,10 @@ _STYLE = {"true": "bold green", "mostly true": "green", "misleading": "bold dark
 
 def _table(rows, title):
     t = Table(title=title, show_lines=False, expand=False)
-    for col in ("claim", "verdict", "claimed", "computed"):
-        t.add_column(col, overflow="fold")
+    t.add_column("claim", no_wrap=True)
+    t.add_column("verdict", no_wrap=True)
+    for col in ("claimed", "computed"):
+        t.add_column(col, overflow="fold", ratio=1)
     for cid, v in rows:
         t.add_row(cid, f"[{_STYLE[v.verdict]}]{v.verdict}[/]", v.claimed or "", v.computed or "")
     return t

@@ -215,7 +215,6 @@ def render_markdown(cs: ClaimSet, verdicts, outcomes, with_scenarios=True) -> st
          "Each claim quoted from the articles in `seeds/`, checked against orbital mechanics "
          "(SGP4 on the real ISS element sets of early 2022, NRLMSISE-00 decay, reentry risk) and "
          "a cited table of ISS facts. Verdicts: " + ", ".join(f"**{v}**" for v in VERDICTS) + ".",
-         "", "How the claims are graded:", ""] + [f"- {m}" for m in METHOD] + [
          "", "## Summary", ""]
     L += ["| article | " + " | ".join(VERDICTS) + " |", "|---|" + "---|" * len(VERDICTS)]
     for f, vs in arts.items():
@@ -227,6 +226,7 @@ def render_markdown(cs: ClaimSet, verdicts, outcomes, with_scenarios=True) -> st
         c = by[v.claim_id]
         L.append(f"| [{c.id}](#claim-{c.id}) | {c.file[:3]} | **{v.verdict}** | "
                  f"{_md_escape(v.claimed or '')} | {_md_escape(v.computed or '')} |")
+    L += ["", "## How the claims are graded", ""] + [f"- {m}" for m in METHOD]
     L += ["", "## Claims", ""]
     for f, vs in arts.items():
         a = cs.articles[f]
@@ -351,9 +351,8 @@ def render_html(cs: ClaimSet, verdicts, outcomes, with_scenarios, root: Path) ->
          '(SGP4 on the real ISS element sets of early 2022; NRLMSISE-00 decay; reentry risk '
          'after NASA-STD-8719.14) and a cited table of ISS facts. Every verdict states the '
          'claimed and computed values, the tolerance and the evidence.</p>',
-         '<p class="muted">Verdicts: ' + " ".join(_badge(v) for v in VERDICTS) + '</p>',
-         '<p class="muted"><strong>How the claims are graded.</strong></p><ul class="muted">'
-         + "".join(f"<li>{_e(m)}</li>" for m in METHOD) + '</ul>',
+         '<p class="muted">Verdicts: ' + " ".join(_badge(v) for v in VERDICTS)
+         + ' — <a href="#method">how the claims are graded</a></p>',
          '<h2 id="summary">Summary by article</h2>', '<div class="table-wrap"><table class="stack">',
          '<thead><tr><th>article</th>' + "".join(f"<th>{_e(v)}</th>" for v in VERDICTS)
          + '</tr></thead><tbody>']
@@ -372,7 +371,9 @@ def render_html(cs: ClaimSet, verdicts, outcomes, with_scenarios, root: Path) ->
                              else '<td></td>')
                  + (f'<td data-label="computed">{_e(v.computed)}</td>' if v.computed else
                     f'<td class="muted">{_e(_short(v.why))}</td>') + '</tr>')
-    H += ['</tbody></table></div>', '<h2 id="claims">Claims</h2>']
+    H += ['</tbody></table></div>', '<h2 id="method">How the claims are graded</h2>',
+          '<ul class="muted">' + "".join(f"<li>{_e(m)}</li>" for m in METHOD) + '</ul>',
+          '<h2 id="claims">Claims</h2>']
     for f, vs in arts.items():
         a = cs.articles[f]
         H.append(f'<h3 id="article-{_e(f[:3])}">{_e(a.label())}</h3>')

@@ -383,9 +383,12 @@ class Scenario:
 
 
 def _display_path(p: Path) -> str:
-    p = Path(p)
+    """A path that does not depend on the working directory: relative to the repository
+    (the parent of ``seeds/``) when inside it, else absolute -- so echoed inputs compare equal
+    whatever directory a run was started from."""
+    p = Path(p).resolve()
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return p.relative_to(SEEDS_DIR.parent).as_posix()
     except ValueError:
         return str(p)
 

@@ -70,9 +70,14 @@ def run(
         table.add_column(col)
     for res in results:
         m = res.result["main"]
-        table.add_row(res.scenario.name, m["reentry_epoch_utc"] or "none in horizon",
-                      "—" if m["lifetime_days"] is None else f"{m['lifetime_days']:.0f}",
-                      str(res.out_dir))
+        aimed = (res.result.get("deorbit") or {}).get("aimed") or {}
+        if aimed.get("reentry_epoch_utc"):
+            when = f"{aimed['reentry_epoch_utc']} (deorbit burn)"
+            life = "—"
+        else:
+            when = m["reentry_epoch_utc"] or "none in horizon"
+            life = "—" if m["lifetime_days"] is None else f"{m['lifetime_days']:.0f}"
+        table.add_row(res.scenario.name, when, life, str(res.out_dir))
     con.print(table)
     for res in results:
         for what in res.unavailable:

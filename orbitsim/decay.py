@@ -584,7 +584,9 @@ def decay(elements, *, mass_kg: float, area_m2: float, cd: float, start=None,
     reentry = None
     rlat = rlon = math.nan
     final_orbit = None
-    stop_reason = "until" if not handed else "reentry"
+    stop_reason = "reentry" if handed else ("until" if until_dt is not None else "max_days")
+    if stop_reason == "max_days":
+        notes.append("no reentry within the averaged propagator's 50-year limit")
     if handed:
         later = [ev for ev in schedule.timed if to_datetime64(ev.time) > t_ho]
         c_burns, c_bc = [], []

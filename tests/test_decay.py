@@ -164,3 +164,12 @@ def test_iss_february_2022_altitude_loss():
         assert r.bc_method == "fit"
         predicted = (r.mean_alt_km[-1] - r.mean_alt_km[0]) * one_km
         assert predicted == pytest.approx(observed, rel=tol)
+
+
+def test_start_below_handover_uses_cowell_from_start(iss):
+    r = decay(iss, mass_kg=MASS, area_m2=AREA, cd=CD, solar="nominal", bc=3.0,
+              handover_alt_km=450.0, window=False)
+    assert set(r.phase) == {"cowell"}
+    assert r.handover_epoch == iss.epoch
+    assert r.reentry_epoch is not None and 0 < r.lifetime_days < 10
+    assert any("Cowell from the start" in n for n in r.notes)

@@ -280,7 +280,8 @@ def _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt, cda=
             raise InputError("must be >= 0", field="bc_sigma_m2_kg")
     elif s is None or not math.isfinite(s):
         s = DEFAULT_BC_SIGMA_REL * b
-        notes.append(f"Cd*A/m uncertainty assumed {DEFAULT_BC_SIGMA_REL:.0%} (not fitted)")
+        why = "the fit gave none" if method == "fit" else "not fitted"
+        notes.append(f"Cd*A/m uncertainty assumed {DEFAULT_BC_SIGMA_REL:.0%} ({why})")
     return float(b), float(s), method, notes
 
 

@@ -428,6 +428,9 @@ def ensemble(elements, *, mass_kg: float, area_m2: float, cd: float, bc="auto", 
     cda = cd * area_m2 / mass_kg
     atm = make_atmosphere(atmosphere_model, solar)
     start_dt = parse_utc(start, field="start") if start is not None else elements.epoch
+    until = parse_utc(until, field="until") if until is not None else None
+    if until is not None and until <= start_dt:
+        raise InputError("until must be after the start", field="until")
     t0, state = me.from_element_set(elements, start_dt)
     if getattr(atm, "space_weather", None) is not None:
         atm.space_weather.at(t0)                    # coverage check (InputError)

@@ -173,3 +173,15 @@ def test_start_below_handover_uses_cowell_from_start(iss):
     assert r.handover_epoch == iss.epoch
     assert r.reentry_epoch is not None and 0 < r.lifetime_days < 10
     assert any("Cowell from the start" in n for n in r.notes)
+
+
+def test_drawn_ensemble_reproducible_and_until(iss):
+    kw = dict(mass_kg=MASS, area_m2=AREA, cd=CD, bc=0.05, solar="nominal", members=12, seed=7)
+    a, b = ensemble(iss, **kw), ensemble(iss, **kw)
+    np.testing.assert_array_equal(a.reentry_epochs, b.reentry_epochs)
+    assert a.bc_m2_kg.std() > 0 and a.density_scale.std() > 0 and a.f107_scale.std() > 0
+    # a denser atmosphere (or more solar flux, or a larger B) shortens the lifetime
+    x = (np.log(a.density_scale) + np.log(a.bc_m2_kg / 0.05))
+    assert np.corrcoef(x, a.lifetime_days)[0, 1] < -0.5
+    cut = ensemble(iss, until=iss.epoch + dt.timedelta(days=30), **kw)
+    assert np.all(np.isnat(cut.reentry_epochs)) and np.all(np.isnan(cut.lifetime_days))

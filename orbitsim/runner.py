@@ -592,6 +592,7 @@ def _separation(sc, decay, main, runs, sep, elements, tick, figures) -> dict:
                           "reboosts": p.reboosts, "modules": list(p.modules),
                           "stated_ballistic_coefficient_m2_kg": round(p.bc_m2_kg, 7),
                           **_decay_summary(r, sc.start)}
+        parts[p.label].update(_after_separation(parts[p.label], sep.time))
     out = {"time_utc": iso(sep.time), "follow": sep.follow,
            "mass_check": {"total_kg": sum(p.mass_kg for p in sep.parts),
                           "station_kg": sc.spacecraft.mass_kg,
@@ -601,6 +602,29 @@ def _separation(sc, decay, main, runs, sep, elements, tick, figures) -> dict:
         labels = [p.label for p in sep.parts if p.label in res_by][:2]
         out["drift"] = _drift(res_by[labels[0]], res_by[labels[1]], sep.time, labels)
     return out
+
+
+def _after_separation(d: dict, t_sep) -> dict:
+    """Lifetime and reboosts counted from the separation."""
+    out = {}
+    if d.get("reentry_epoch_utc"):
+        out["reentry_days_after_separation"] = round(_days_between(
+            _parse_iso(d["reentry_epoch_utc"]), t_sep), 2)
+    rows = [b for b in (d.get("burns") or {}).get("list", [])
+            if b["kind"] == "reboost" and b["time_utc"] >= iso(t_sep)]
+    end = d.get("reentry_epoch_utc") or d.get("end_utc")
+    span = _days_between(_parse_iso(end), t_sep) if end else 0.0
+    dv = sum(b["dv_m_s"] or 0.0 for b in rows)
+    prop = sum(b["propellant_kg"] or 0.0 for b in rows)
+    out["reboosts_after_separation"] = {
+        "count": len(rows), "dv_m_s": round(dv, 4), "propellant_kg": round(prop, 2),
+        "dv_m_s_per_year": round(dv * 365.25 / span, 3) if span > 0 else None,
+        "propellant_kg_per_year": round(prop * 365.25 / span, 1) if span > 0 else None}
+    return out
+
+
+def _parse_iso(s: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
 
 
 def _drift(ra, rb, t_sep, labels) -> dict:
@@ -955,18 +979,26 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
         days = next((d for d, k in ((30.0, "distance_km_after_30_days"),
                                     (7.0, "distance_km_after_7_days")) if drift.get(k)), 1.0)
         t0 = sep.time + dt.timedelta(days=days)
-        trk = _track(prop, elements, t0 - dt.timedelta(hours=2), hours=hours + 2, step_s=30.0,
-                     sunlit=False)
+        note = ""
+        if abs((t0 - elements.epoch).total_seconds()) > 3 * 86400.0:
+            # SGP4 from an element set years old says nothing about where the orbit will be:
+            # draw the gap on the orbit geometry of the scenario start instead.
+            t0 = sc.start
+            note = f"; orbit geometry of {sc.start:%Y-%m-%d}"
         ser = drift["along_track_angle_deg_series"]
         du_deg = float(np.interp(days, ser["days"], ser["angle_deg"]))
+        du_wrapped = (du_deg + 180.0) % 360.0 - 180.0     # whole revolutions change nothing
         period_s = float(elements.period_min) * 60.0
-        dt_s = du_deg / 360.0 * period_s
+        dt_s = du_wrapped / 360.0 * period_s
+        trk = _track(prop, elements, t0 - dt.timedelta(hours=2), hours=hours + 4, step_s=30.0,
+                     sunlit=False)
         name = "ground_track.png"
         splot.plot_two_tracks(trk, dt_s, stage / name, labels=tuple(drift["parts"]),
                               start=t0, hours=hours,
                               title=f"{sc.name}: ground tracks {days:g} days after the "
-                                    f"separation (along-track gap {abs(du_deg):.1f}°, "
-                                    f"{MEAN_EARTH_RADIUS_KM * math.radians(min(abs(du_deg) % 360, 360 - abs(du_deg) % 360)):,.0f} km)")
+                                    f"separation (gap {abs(du_wrapped):.1f}° = "
+                                    f"{MEAN_EARTH_RADIUS_KM * math.radians(abs(du_wrapped)):,.0f}"
+                                    f" km along the orbit{note})")
         figures["ground_track"] = name
         return [name]
     gt = _engine("plots.groundtrack", "the ground-track map")
@@ -1020,7 +1052,7 @@ def _summary(sc: Scenario, r: dict) -> str:
         L.append(f"- Initial decay rate {m['initial_decay_rate_m_day']:.0f} m/day.")
     if m.get("burns", {}).get("reboosts"):
         b = m["burns"]
-        L.append(f"- {b['reboosts']} reboost{'s' if b['reboosts'] > 1 else ''}, "
+        L.append(f"- {b['reboosts']} reboost{'s' if b['reboosts'] > 1 else ''} over the run, "
                  f"{b['reboost_dv_m_s']:.2f} m/s in total"
                  + (f" ({b['reboost_dv_m_s_per_year']:.1f} m/s and "
                     f"{b['reboost_propellant_kg_per_year']:,.0f} kg of propellant per year)"
@@ -1059,16 +1091,17 @@ def _summary(sc: Scenario, r: dict) -> str:
     elif "separation" in r:
         sp = r["separation"]
         for lab, p in sp["parts"].items():
+            ras = p.get("reboosts_after_separation") or {}
             L.append(f"- **{lab}**: {p['mass_kg']:,.0f} kg, {p['area_m2']:,.0f} m², "
                      f"{'keeps' if p['reboosts'] else 'without'} reboosts → "
-                     + (f"reentry {_fmt_date(p['reentry_epoch_utc'])} "
-                        f"({p['lifetime_days']:.0f} days after the start)"
+                     + (f"reentry {_fmt_date(p['reentry_epoch_utc'])}, "
+                        f"{p['reentry_days_after_separation']:.0f} days after the separation"
                         if p["reentry_epoch_utc"] else
                         f"no reentry within the horizon (ends at {p['end_mean_alt_km']} km)")
-                     + (f"; its reboosts take {p['burns']['reboost_dv_m_s_per_year']:.1f} m/s "
-                        f"and {p['burns']['reboost_propellant_kg_per_year']:,.0f} kg of "
-                        f"propellant per year"
-                        if p.get("burns", {}).get("reboost_dv_m_s_per_year") else "") + ".")
+                     + (f"; after the separation its reboosts take "
+                        f"{ras['dv_m_s_per_year']:.1f} m/s and "
+                        f"{ras['propellant_kg_per_year']:,.0f} kg of propellant per year"
+                        if ras.get("count") and ras.get("dv_m_s_per_year") else "") + ".")
         dr = sp.get("drift", {})
         if dr.get("distance_km_after_1_day") is not None:
             L.append(f"- The two parts drift apart: {dr['distance_km_after_1_day']:,.0f} km after a "

@@ -487,7 +487,11 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
         result["rescue"] = _rescue(sc, decay, main, tick)
 
     deorbits = sc.events_of(DeorbitBurnEvent)
-    if deorbits:
+    if deorbits and deorbits[0].time >= sc.end:
+        result["deorbit"] = {"status": "skipped", "reason": f"the deorbit burn "
+                             f"({iso(deorbits[0].time)}) is after the end of the "
+                             f"{sc.horizon_days:g}-day run"}
+    elif deorbits:
         try:
             result["deorbit"] = _deorbit(sc, decay, main, deorbits[0], elements, tick, runs)
         except Unavailable as exc:
@@ -1111,7 +1115,7 @@ def _summary(sc: Scenario, r: dict) -> str:
                         if dr.get("days_to_opposite_sides_of_earth") else "") + ".")
     if "deorbit" in r:
         d = r["deorbit"]
-        if d.get("status") == "unavailable":
+        if d.get("status") in ("unavailable", "skipped"):
             L.append(f"- Deorbit: not computed — {d['reason']}.")
         else:
             L.append(f"- **Deorbit burn**: {d['dv_m_s']:.1f} m/s retrograde from "

@@ -42,6 +42,12 @@ def _default(obj):
     raise TypeError(f"cannot serialise {type(obj).__name__}")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def to_json(data) -> str:
     """JSON text for results: numpy arrays become lists, times ISO 8601 UTC."""
     return json.dumps(data, indent=2, default=_default, allow_nan=False, ensure_ascii=False) + "\n"
@@ -53,6 +59,7 @@ def atomic_path(path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are published files
     os.close(fd)
     try:
         yield Path(tmp)

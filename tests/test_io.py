@@ -48,3 +48,13 @@ def test_staged_dir_replaces_only_when_complete(tmp_path):
             raise RuntimeError("boom")
     assert sorted(p.name for p in out.iterdir()) == ["a.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_files_are_written_with_the_usual_permissions(tmp_path):
+    import os
+    old = os.umask(0o022)
+    try:
+        io.write_text(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644

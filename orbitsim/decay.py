@@ -236,6 +236,8 @@ def _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt, cda=
 
     notes = []
     method = bc
+    if history is not None:
+        history = list(history)
     if isinstance(bc, str):
         key = bc.strip().lower()
         if key in ("auto", "fit") and history is None:

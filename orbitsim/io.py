@@ -100,6 +100,7 @@ def staged_dir(out):
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    os.chmod(stage, 0o777 & ~_umask())  # mkdtemp makes 0700
     try:
         yield stage
     except BaseException:

@@ -55,6 +55,9 @@ def test_files_are_written_with_the_usual_permissions(tmp_path):
     old = os.umask(0o022)
     try:
         io.write_text(tmp_path / "a.txt", "x")
+        with io.staged_dir(tmp_path / "d"):
+            pass
     finally:
         os.umask(old)
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "d").stat().st_mode & 0o777 == 0o755

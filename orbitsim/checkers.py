@@ -958,6 +958,38 @@ def check(claim: Claim, ctx: Context | None = None) -> Verdict:
     return v
 
 
+def sentence_claim(text: str, date=None) -> Claim:
+    """A typed English sentence as a :class:`Claim` (see :func:`orbitsim.textclaims.parse_claim`).
+
+    *date* (aware datetime or ISO text): the day the sentence refers to; default the
+    epoch day of the newest bundled ISS element set.
+    """
+    from .claims import Article
+    from .textclaims import parse_claim
+
+    parsed = parse_claim(text)
+    if date is None:
+        from .elements import bundled_iss
+        e = max(bundled_iss(), key=lambda s: s.epoch).epoch
+        when = dt.datetime(e.year, e.month, e.day, tzinfo=dt.timezone.utc)
+    else:
+        from .timeutil import parse_utc
+        when = parse_utc(date, field="date")
+    art = Article("<command line>", Path("."), when, title="sentence given on the command line",
+                  outlet="command line")
+    return Claim("sentence", "<command line>", "you", parsed.text, parsed.check,
+                 dict(parsed.params), art)
+
+
+def check_sentence(text: str, *, date=None, ctx: Context | None = None) -> Verdict:
+    """Check a typed English sentence, e.g. ``check_sentence("The ISS does not fly over Russia")``.
+
+    Unsupported or empty sentences raise :class:`orbitsim.textclaims.UnsupportedClaim`
+    (an :class:`InputError`) listing the supported forms.
+    """
+    return check(sentence_claim(text, date), ctx)
+
+
 def check_all(claims, ctx: Context | None = None, progress=None) -> list[Verdict]:
     """Check every claim (in order); ``progress(i, n, claim_id)`` after each."""
     ctx = ctx or Context()

@@ -86,17 +86,13 @@ def check(
             console.print(f"wrote {json_out}")
         return
 
-    from ..textclaims import parse_claim
-    parsed = parse_claim(claim)
-    when = _date(date)
-    art = Article("<command line>", Path("."), when, title="sentence given on the command line",
-                  outlet="command line")
-    c = Claim("sentence", "<command line>", "you", parsed.text, parsed.check,
-              dict(parsed.params), art)
-    v = check_all([c], ctx)[0]
-    console.print(f"[bold]Claim:[/] {parsed.text}")
-    console.print(f"[bold]Check:[/] {parsed.check} "
-                  + ", ".join(f"{k}={val}" for k, val in parsed.params.items())
+    from ..checkers import check as check_claim, sentence_claim
+    c = sentence_claim(claim, date)
+    when = c.article.date
+    v = check_claim(c, ctx)
+    console.print(f"[bold]Claim:[/] {c.quote}")
+    console.print(f"[bold]Check:[/] {c.check} "
+                  + ", ".join(f"{k}={val}" for k, val in c.params.items())
                   + f" (orbit of {when:%Y-%m-%d})")
     console.print(f"[bold]Verdict:[/] [{_STYLE[v.verdict]}]{v.verdict}[/]")
     for label, val in (("Claimed", v.claimed), ("Computed", v.computed),
@@ -109,15 +105,6 @@ def check(
         d = v.to_json()
         d.update(id=c.id, quote=c.quote, source="command line", check=c.check)
         write_json(json_out, [d])
-
-
-def _date(text):
-    from ..timeutil import parse_utc
-    if text is not None:
-        return parse_utc(text, field="--date")
-    from ..elements import bundled_iss
-    e = max(bundled_iss(), key=lambda s: s.epoch)
-    return dt.datetime(e.epoch.year, e.epoch.month, e.epoch.day, tzinfo=dt.timezone.utc)
 
 
 @app.command()

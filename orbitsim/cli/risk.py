@@ -77,8 +77,8 @@ def risk(
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler, tcp://host:port; "
                                   "default: run locally."),
     length_km: float = typer.Option(None, "--footprint-length-km", help="Debris footprint "
-                                    "length along track [km] (default 5370, NASA via NRC 2000)."),
-    width_km: float = typer.Option(None, "--footprint-width-km", help="Footprint width [km] "
+                                    "length along track, km (default 5370, NASA via NRC 2000)."),
+    width_km: float = typer.Option(None, "--footprint-width-km", help="Footprint width, km "
                                    "(default 300)."),
     surviving: str = typer.Option(None, "--surviving-fraction", help="Range 'LO,HI' of the "
                                   "surviving mass fraction (default 0.10,0.40)."),

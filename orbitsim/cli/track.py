@@ -32,8 +32,8 @@ def track(
                              "bundled ISS element sets of Jan-Mar 2022."),
     start: str = typer.Option(None, "--start", help="Start, ISO 8601 UTC (e.g. 2022-03-01T12:00Z); "
                               "default: the epoch of the newest element set."),
-    hours: float = typer.Option(24.0, "--hours", help="Duration [h]."),
-    step: float = typer.Option(60.0, "--step", help="Time step [s]."),
+    hours: float = typer.Option(24.0, "--hours", help="Duration, hours."),
+    step: float = typer.Option(60.0, "--step", help="Time step, seconds."),
     plot: Path = typer.Option(None, "--plot", help="Ground-track map (PNG or SVG)."),
     json_out: Path = typer.Option(None, "--json", help="Write time_utc, lat_deg, lon_deg, alt_km, "
                                   "sunlit arrays (and the summary) as JSON."),
@@ -115,7 +115,7 @@ def track(
 def fetch(
     catalog: int = typer.Argument(..., help="NORAD catalog number (ISS: 25544)."),
     out: Path = typer.Option(None, "--out", help="Output TLE file (default <catalog>.tle)."),
-    timeout: float = typer.Option(20.0, "--timeout", help="Network timeout [s]."),
+    timeout: float = typer.Option(20.0, "--timeout", help="Network timeout, seconds."),
 ) -> None:
     """Download the current element set from CelesTrak (optional; needs the network)."""
     from ..fetch import fetch_to_file

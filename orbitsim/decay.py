@@ -17,11 +17,16 @@ Method
    integrated with J2-J4 and co-rotating drag to ``reentry_alt_km`` (80 km),
    which gives the reentry epoch and the geodetic point (ISO 27852:2016 and
    NASA-STD-8719.14 use ~80 km as the conventional breakup/reentry altitude).
-3. **Window**: a small ensemble over the ECSS-E-ST-10-04C long-term solar and
-   geomagnetic activity levels (low / moderate / high, Table 6-3) and the
-   ballistic coefficient +- 1 sigma, propagated with the averaged equations
-   all the way to ``reentry_alt_km`` (6 quadrature points); the window is the
-   span of those reentries and the main one. Beside it, the customary bound of
+3. **Window**: a small ensemble over solar activity and the ballistic
+   coefficient +- 1 sigma, propagated with the averaged equations all the way
+   to ``reentry_alt_km`` (6 quadrature points); the window is the span of those
+   reentries and the main one. Solar activity: with a constant ECSS level
+   (``low``/``nominal``/``high``) the spread is over the three ECSS-E-ST-10-04C
+   long-term levels (Table 6-3); with a time-varying profile (``observed``:
+   record then predictions, or ``cycle``) the same profile with F10.7 scaled
+   by :data:`WINDOW_F107_SCALES` (+-20 %, the order of the spread between
+   solar-cycle amplitude predictions and outcomes), since eleven years at the
+   ECSS "low" level is no plausible history. Beside it, the customary bound of
    +-20 % of the remaining lifetime (NASA-STD-8719.14 / ISO 27852 practice for
    lifetime predictions) as ``window_20pct_utc``.
 
@@ -60,6 +65,8 @@ from .timeutil import iso, parse_utc, to_datetime, to_datetime64
 DEFAULT_BC_SIGMA_REL = 0.10
 
 SOLAR_PROFILES = ("low", "nominal", "high")
+#: F10.7 scale factors spanning the window for time-varying solar profiles.
+WINDOW_F107_SCALES = (0.8, 1.0, 1.2)
 #: Lognormal sigma of the per-member F10.7 scale in drawn ensembles.
 F107_SCALE_SIGMA = 0.10
 #: Lognormal sigma of the per-member density scale: NRLMSISE-00's ~15 % 1-sigma
@@ -679,19 +686,25 @@ def decay(elements, *, mass_kg: float, area_m2: float, cd: float, start=None,
         w20 = (reentry - 0.2 * L, reentry + 0.2 * L)
     if window and reentry is not None:
         report(0.95, "window ensemble")
-        profiles = SOLAR_PROFILES if getattr(sw, "kind", None) is not None else (None,)
+        kind = getattr(sw, "kind", None)
+        varying = kind in ("observed", "cycle")
+        profiles = (SOLAR_PROFILES if kind in SOLAR_PROFILES else (None,))
+        scales = np.array(WINDOW_F107_SCALES if varying else (1.0,))
         bcs = np.array([B - sigma, B, B + sigma])
         bcs = bcs[bcs > 0]
+        bc_m, sc_m = (a.ravel() for a in np.meshgrid(bcs, scales))
         epochs = [to_datetime64(reentry)]
         for prof in profiles:
             atm_p = make_atmosphere(atmosphere_model, prof) if prof is not None else atm
-            ens = ensemble(elements, mass_kg=mass_kg, area_m2=area_m2, cd=cd, bc_m2_kg=bcs,
-                           start=start_dt, solar=prof if prof is not None else solar,
+            ens = ensemble(elements, mass_kg=mass_kg, area_m2=area_m2, cd=cd, bc_m2_kg=bc_m,
+                           f107_scale=sc_m, start=start_dt,
+                           solar=prof if prof is not None else solar,
                            atmosphere_model=atm_p, events=events,
                            reentry_alt_km=reentry_alt_km, until=until_dt, workers=1)
-            for j in range(bcs.size):
+            for j in range(bc_m.size):
                 ok = not np.isnat(ens.reentry_utc[j])
-                members.append({"solar": prof or solar_name, "bc_m2_kg": float(bcs[j]),
+                members.append({"solar": prof or solar_name, "f107_scale": float(sc_m[j]),
+                                "bc_m2_kg": float(bc_m[j]),
                                 "reentry_utc": iso(ens.reentry_utc[j]) if ok else None})
                 if ok:
                     epochs.append(ens.reentry_utc[j])

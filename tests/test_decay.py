@@ -69,6 +69,7 @@ def test_result_fields_and_json(fast, iss):
     # the ensemble window (solar profiles x B +- sigma) contains the reentry
     assert r.window_utc[0] <= r.reentry_epoch <= r.window_utc[1]
     assert len(r.window_members) == 9
+    assert {m["solar"] for m in r.window_members} == {"low", "nominal", "high"}
     # series: mean altitude falls from the start to the reentry altitude
     assert r.mean_alt_km[0] == pytest.approx(iss.mean_altitude_km, abs=2.0)
     assert r.perigee_alt_km[-1] < 100.0
@@ -185,3 +186,15 @@ def test_drawn_ensemble_reproducible_and_until(iss):
     assert np.corrcoef(x, a.lifetime_days)[0, 1] < -0.5
     cut = ensemble(iss, until=iss.epoch + dt.timedelta(days=30), **kw)
     assert np.all(np.isnat(cut.reentry_epochs)) and np.all(np.isnan(cut.lifetime_days))
+
+
+def test_window_members_follow_the_solar_profile_kind(iss):
+    """ECSS levels spread over low/nominal/high; a time-varying profile spreads over F10.7
+    x (0.8, 1, 1.2) of the same profile, and more solar flux means an earlier reentry."""
+    r = decay(iss, mass_kg=MASS, area_m2=AREA, cd=CD, solar="cycle", bc=0.05)
+    assert {m["solar"] for m in r.window_members} == {"cycle"}
+    assert sorted({m["f107_scale"] for m in r.window_members}) == [0.8, 1.0, 1.2]
+    mid_bc = sorted({m["bc_m2_kg"] for m in r.window_members})[1]
+    at = {m["f107_scale"]: m["reentry_utc"] for m in r.window_members if m["bc_m2_kg"] == mid_bc}
+    assert at[1.2] < at[1.0] < at[0.8]
+    assert r.window_utc[0] <= r.reentry_epoch <= r.window_utc[1]

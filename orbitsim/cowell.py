@@ -550,7 +550,7 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
     ``rtol``: DOP853 relative tolerance (absolute: 1e-4 m, 1e-7 m/s).
 
     ``burns``: impulsive manoeuvres, pairs ``(time, dv_m_s)`` or objects with
-    ``.time`` and ``.dv_m_s`` (e.g. :mod:`orbitsim.events` burns): the velocity
+    ``.time`` and ``.dv_m_s``/``.signed_dv_m_s`` (:mod:`orbitsim.events` burns): the velocity
     changes by ``dv_m_s`` along the inertial velocity direction at ``time``
     (negative = retrograde, e.g. a deorbit burn). ``bc_changes``: pairs
     ``(time, bc_m2_kg)`` switching the ballistic coefficient from ``time`` on
@@ -578,7 +578,9 @@ def propagate(r0_m, v0_m_s, t0, *, atmosphere, bc_m2_kg: float, until=None,
             raise InputError(f"must be positive, got {val!r}", field=name)
     schedule = []                                    # (t_s, kind, value)
     for item in burns:
-        when, dv = (item.time, item.dv_m_s) if hasattr(item, "dv_m_s") else item
+        # events.DeorbitBurn keeps a positive magnitude; its sign is in signed_dv_m_s
+        when, dv = ((item.time, getattr(item, "signed_dv_m_s", item.dv_m_s))
+                    if hasattr(item, "dv_m_s") else item)
         if not np.isfinite(dv):
             raise InputError(f"burn dv must be finite, got {dv!r}", field="burns")
         schedule.append((_seconds_after(when, t0_us, "burns"), 0, float(dv)))

@@ -361,6 +361,12 @@ def test_impulsive_burn_lowers_perigee_as_vis_viva_predicts():
                            burns=[(t_burn, dv)])
     assert res.stop_reason == "until"
     assert np.linalg.norm(res.final_r_m) == pytest.approx(2 * a_new - r, abs=one_meter)
+    # an events.DeorbitBurn (positive magnitude) is applied retrograde, the same way
+    from orbitsim.events import DeorbitBurn
+    from orbitsim.timeutil import to_datetime
+    res2 = cowell.propagate(r0, v0, T0, atmosphere=None, bc_m2_kg=0.0, until=until, degree=0,
+                            burns=[DeorbitBurn(to_datetime(t_burn), -dv)])
+    assert np.linalg.norm(res2.final_r_m) == pytest.approx(2 * a_new - r, abs=one_meter)
     # a burn before the initial epoch is refused
     with pytest.raises(InputError, match="before the initial epoch"):
         cowell.propagate(r0, v0, T0, atmosphere=None, bc_m2_kg=0.0, max_days=1,

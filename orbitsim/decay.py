@@ -57,7 +57,7 @@ import numpy as np
 from . import meanelements as me
 from .constants import MU_EARTH_M3_S2, R_EARTH_EQ_M
 from .errors import InputError
-from .events import Burn, DeorbitBurn, Schedule, propellant_kg
+from .events import Burn, DeorbitBurn, Schedule, _positive, propellant_kg
 from .timeutil import iso, parse_utc, to_datetime, to_datetime64
 
 #: Relative 1-sigma of B assumed when it is not fitted (B* or a given number):
@@ -218,14 +218,6 @@ class DecayResult:
 
 
 # ------------------------------------------------------------------ helpers
-def _positive(value, field: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"must be a number, got {value!r}", field=field) from None
-    if not (math.isfinite(v) and v > 0):
-        raise InputError(f"must be positive, got {value!r}", field=field)
-    return v
 
 
 def _default_history(elements, start_dt):

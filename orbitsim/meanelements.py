@@ -514,7 +514,7 @@ def propagate(t0, state: MeanState, *, atmosphere, bc_m2_kg, f107_scale=1.0,
     while np.any(active):
         act = active
         a, e = y[0], y[1]
-        adot, edot = k[0], k[1]
+        adot = k[0]
         h = np.full(m, h_max)
         rate = np.abs(adot)
         perigee_km = (a * (1 - e) - R_EARTH_EQ_M) / 1000.0

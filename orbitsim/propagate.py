@@ -32,7 +32,6 @@ while running several times faster for 10^6 points (``bench/bench_track.py``).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 

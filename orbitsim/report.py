@@ -16,9 +16,7 @@ Each claim section has the anchor ``id="claim-<id>"``; the summary table links t
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
-import json
 import re
 import shutil
 from dataclasses import dataclass

@@ -86,9 +86,9 @@ _OVER_NEG = [
     re.compile(rf"\bnever\s+(?:flies|passes|goes|travels|orbits|crosses)\s+{_PREP_OVER}\s+(?P<place>.+)$", re.I),
 ]
 _OVER_PASSIVE = re.compile(
-    rf"^(?P<place>.+?)\s+(?:is|are)\s+(?P<neg>never\s+|not\s+|n't\s+)?(?:ever\s+)?"
-    rf"(?:overflown|flown\s+over|passed\s+over)\s+by\s+(?:the\s+)?(?:iss|international\s+space"
-    rf"\s+station|space\s+station|station)\b", re.I)
+    r"^(?P<place>.+?)\s+(?:is|are)\s+(?P<neg>never\s+|not\s+|n't\s+)?(?:ever\s+)?"
+    r"(?:overflown|flown\s+over|passed\s+over)\s+by\s+(?:the\s+)?(?:iss|international\s+space"
+    r"\s+station|space\s+station|station)\b", re.I)
 _OVER_POS = [
     re.compile(rf"\b{_MOVE}\s+(?:directly\s+)?{_PREP_OVER}\s+(?P<place>.+)$", re.I),
     re.compile(r"\boverfl(?:y|ies|ying|ew)\s+(?P<place>.+)$", re.I),

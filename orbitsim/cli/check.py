@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -12,7 +10,6 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from ..errors import InputError
 from .app import app
 
 _STYLE = {"true": "bold green", "mostly true": "green", "misleading": "bold dark_orange",
@@ -51,7 +48,7 @@ def check(
 ) -> None:
     """Check a sentence about the ISS, or every claim in a claims file."""
     from ..checkers import Context, check_all
-    from ..claims import Article, Claim, load_claims
+    from ..claims import load_claims
     from ..io import write_json
     from ..report import verdicts_json
 

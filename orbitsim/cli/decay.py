@@ -15,9 +15,7 @@ ISS defaults (override with the options):
 
 from __future__ import annotations
 
-import sys
 import time
-import warnings
 from pathlib import Path
 
 import typer
@@ -27,6 +25,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from .app import app
+from .common import elements_and_start, plot_path
 
 ISS_MASS_KG = 419725.0
 ISS_AREA_M2 = 1500.0
@@ -76,26 +75,18 @@ def decay(
 ) -> None:
     """Orbital decay and reentry: orbit-averaged NRLMSISE-00 drag, then Cowell below 200 km."""
     from ..decay import decay as run_decay
-    from ..elements import read_elements, select_elements
+    from ..elements import read_elements
     from ..events import ReboostPolicy
     from ..io import write_json
     from ..timeutil import iso, parse_utc
 
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"plot must be .png or .svg, got {plot.name!r}", field="--plot")
+    plot_path(plot)
     for name, v in (("--mass-kg", mass_kg), ("--area-m2", area_m2), ("--cd", cd)):
         if not v > 0:
             raise InputError(f"must be positive, got {v:g}", field=name)
     bc_value = _bc_option(bc)
-    start_dt = None if start is None else parse_utc(start, field="--start")
     until_dt = None if until is None else parse_utc(until, field="--until")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        es = select_elements(tle, start_dt, force=force)
-    for w in caught:
-        print(f"orbitsim: warning: {w.message}", file=sys.stderr)
-    if start_dt is None:
-        start_dt = es.epoch
+    es, start_dt = elements_and_start(tle, start, force)
     history = None
     if tle is not None:
         history = [s for s in read_elements(tle) if s.catalog == es.catalog

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import warnings
 from pathlib import Path
 
 import typer
@@ -12,6 +10,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from .app import app
+from .common import elements_and_start, plot_path
 
 
 def _hm(t) -> str:
@@ -41,14 +40,11 @@ def overflight(
     which part of COUNTRY (area, people) the orbit can reach, and which of its cities
     are under the track or see the station above --min-elevation."""
     from .. import geography
-    from ..elements import select_elements
     from ..io import write_json
     from ..overflight import overflight as analyse
     from ..propagate import track
-    from ..timeutil import parse_utc
 
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"plot must be .png or .svg, got {plot.name!r}", field="--plot")
+    plot_path(plot)
     if not (-90.0 <= min_elevation <= 90.0):
         raise InputError(f"must be within [-90, 90] deg, got {min_elevation:g}",
                          field="--min-elevation")
@@ -56,14 +52,7 @@ def overflight(
         raise InputError(f"must be in (0, 120] s for overflight analysis, got {step:g}",
                          field="--step")
     where = geography.place(country)          # unknown names fail before any propagation
-    start_dt = None if start is None else parse_utc(start, field="--start")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        es = select_elements(tle, start_dt, force=force)
-    for w in caught:
-        print(f"orbitsim: warning: {w.message}", file=sys.stderr)
-    if start_dt is None:
-        start_dt = es.epoch
+    es, start_dt = elements_and_start(tle, start, force)
     err = Console(stderr=True, highlight=False)
     with err.status("propagating and locating the ground track ..."):
         tr = track(es, start_dt, hours=hours, step_s=step, sunlit=plot is not None)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sys
-import warnings
 from pathlib import Path
 
 import typer
@@ -13,6 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from .app import app
+from .common import elements_and_start, plot_path
 
 
 def _pair(text: str, field: str) -> tuple[float, float]:
@@ -98,7 +97,6 @@ def risk(
     """Debris impact probability per country/region/ocean and casualty expectation (Monte Carlo)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..elements import select_elements
     from ..io import write_json
     from ..risk import (SPOUA_CENTRE_DEG, FinalOrbit, Footprint, ReentryTimes, aim_orbit,
                         risk as run_risk)
@@ -107,8 +105,7 @@ def risk(
 
     if members < 1:
         raise InputError(f"must be >= 1, got {members}", field="--members")
-    if plot is not None and plot.suffix.lower() != ".png":
-        raise InputError(f"plot must be .png, got {plot.name!r}", field="--plot")
+    plot_path(plot, (".png",))
     fp_kw = {}
     if length_km is not None:
         fp_kw["length_km"] = length_km
@@ -128,14 +125,7 @@ def risk(
     else:
         client = None
 
-    start_dt = None if start is None else parse_utc(start, field="--start")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        es = select_elements(tle, start_dt, force=force)
-    for w in caught:
-        print(f"orbitsim: warning: {w.message}", file=sys.stderr)
-    if start_dt is None:
-        start_dt = es.epoch
+    es, start_dt = elements_and_start(tle, start, force)
 
     source, orbit, times = None, None, None
     if controlled is not None:

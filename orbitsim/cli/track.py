@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sys
-import warnings
 from pathlib import Path
 
 import typer
@@ -14,6 +12,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from .app import app
+from .common import elements_and_start, plot_path
 
 
 def _nothing():
@@ -41,23 +40,14 @@ def track(
                                "element epoch."),
 ) -> None:
     """Ground track (geodetic WGS 84) with sunlit/eclipse; a summary table; optional JSON/plot."""
-    from ..elements import select_elements
     from ..io import write_json
     from ..propagate import times, track_at
     from ..sun import sun_events
-    from ..timeutil import iso, parse_utc
+    from ..timeutil import iso
 
     err = Console(stderr=True, highlight=False)
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"plot must be .png or .svg, got {plot.name!r}", field="--plot")
-    start_dt = None if start is None else parse_utc(start, field="--start")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        es = select_elements(tle, start_dt, force=force)
-    for w in caught:
-        print(f"orbitsim: warning: {w.message}", file=sys.stderr)
-    if start_dt is None:
-        start_dt = es.epoch
+    plot_path(plot)
+    es, start_dt = elements_and_start(tle, start, force)
     t = times(start_dt, hours, step)
     big = len(t) > 100_000 and err.is_terminal
     with err.status(f"propagating {len(t):,} points ...") if big else _nothing():

@@ -229,9 +229,15 @@ def _default_history(elements, start_dt):
     return sets
 
 
-def _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt, cda=None):
-    """(B, sigma, method, notes)."""
+def _ballistic(bc, elements, history, atmosphere_model, bc_sigma_m2_kg, start_dt, cda=None):
+    """(B, sigma, method, notes).
+
+    A fit always uses the *observed* space weather of the history's dates, whatever
+    solar profile the prediction asks for: the element sets were shaped by the real
+    atmosphere, so fitting them under another profile would bias Cd*A/m.
+    """
     from . import ballistic
+    from .atmosphere import atmosphere as make_atmosphere
 
     notes = []
     method = bc
@@ -253,7 +259,8 @@ def _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt, cda=
             if history is None or len(list(history)) < 2:
                 raise InputError("bc='fit' needs history= with two or more element sets "
                                  "(or use bc='bstar' or a number in m^2/kg)", field="bc")
-            fit = ballistic.fit_ballistic_coefficient(list(history), atm, solar=solar)
+            fit = ballistic.fit_ballistic_coefficient(
+                list(history), make_atmosphere(atmosphere_model, "observed"), solar="observed")
             b, s = fit.value_m2_kg, fit.sigma_m2_kg
             notes.append(f"Cd*A/m fitted over {fit.n_used} intervals between element sets "
                          f"({len(fit.manoeuvres)} manoeuvres skipped)")
@@ -441,8 +448,8 @@ def ensemble(elements, *, mass_kg: float, area_m2: float, cd: float, bc="auto", 
         raise InputError("a reboost policy without an end keeps the orbit up forever: give "
                          "until= or an EndReboosts event", field="until")
     if bc_m2_kg is None:
-        B, sigma, _, _ = _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg, start_dt,
-                                    cda)
+        B, sigma, _, _ = _ballistic(bc, elements, history, atmosphere_model, bc_sigma_m2_kg,
+                                    start_dt, cda)
     else:
         B, sigma = None, 0.0
     bc, f107, dens = bc_m2_kg, f107_scale, density_scale
@@ -550,8 +557,8 @@ def decay(elements, *, mass_kg: float, area_m2: float, cd: float, start=None,
     if schedule.unbounded_policy and until_dt is None:
         raise InputError("a reboost policy without an end keeps the orbit up forever: give "
                          "until (--until) or end the policy", field="until")
-    B, sigma, method, notes = _ballistic(bc, elements, history, atm, solar, bc_sigma_m2_kg,
-                                         start_dt, cda)
+    B, sigma, method, notes = _ballistic(bc, elements, history, atmosphere_model,
+                                         bc_sigma_m2_kg, start_dt, cda)
     alt0_km = perigee0 / 1000.0
 
     def report(frac, msg):

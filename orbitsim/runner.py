@@ -752,7 +752,7 @@ def _deorbit(sc, decay, main, ev_d: DeorbitBurnEvent, elements, tick, runs) -> d
     # closest to the target, then rerun the engine with that burn time.
     tau = _as_dt(first.reentry_epoch) - ev_d.time
     prop = _engine("propagate", "the deorbit aim (ground track)")
-    trk = _track(prop, elements, ev_d.time + tau, hours=24.0, step_s=20.0, sunlit=False)
+    trk = _call(prop.track, "ground track", elements, ev_d.time + tau, hours=24.0, step_s=20.0, sunlit=False)
     lat, lon = np.asarray(trk.lat_deg), np.asarray(trk.lon_deg)
     p1, p2 = np.radians(lat), math.radians(ev_d.target_lat_deg)
     c = np.sin(p1) * math.sin(p2) + np.cos(p1) * math.cos(p2) * \
@@ -956,20 +956,6 @@ def _altitude_curves(sc, runs) -> list[tuple[str, object]]:
     return curves
 
 
-def _track(prop, elements, start, *, hours, step_s, sunlit=True):
-    """``propagate.track``, but never ending exactly on a whole hour.
-
-    Work-around: ``propagate._eop`` (as of 9883980) indexes past its last hourly EOP node
-    when the last sample falls exactly on a node; the span is lengthened by one step.
-    """
-    end_s = (start - start.replace(minute=0, second=0, microsecond=0)).total_seconds() \
-        + hours * 3600.0
-    if abs(end_s % 3600.0) < 1e-6:
-        hours += step_s / 3600.0
-    return _call(prop.track, "ground track", elements, start, hours=hours, step_s=step_s,
-                 sunlit=sunlit)
-
-
 def _ground_track(sc, stage, elements, result, figures) -> list[str]:
     prop = _engine("propagate", "the ground track")
     seps = sc.events_of(SeparationEvent)
@@ -994,7 +980,7 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
         du_wrapped = (du_deg + 180.0) % 360.0 - 180.0     # whole revolutions change nothing
         period_s = float(elements.period_min) * 60.0
         dt_s = du_wrapped / 360.0 * period_s
-        trk = _track(prop, elements, t0 - dt.timedelta(hours=2), hours=hours + 4, step_s=30.0,
+        trk = _call(prop.track, "ground track", elements, t0 - dt.timedelta(hours=2), hours=hours + 4, step_s=30.0,
                      sunlit=False)
         name = "ground_track.png"
         splot.plot_two_tracks(trk, dt_s, stage / name, labels=tuple(drift["parts"]),
@@ -1006,7 +992,7 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
         figures["ground_track"] = name
         return [name]
     gt = _engine("plots.groundtrack", "the ground-track map")
-    trk = _track(prop, elements, sc.start, hours=hours, step_s=30.0)
+    trk = _call(prop.track, "ground track", elements, sc.start, hours=hours, step_s=30.0)
     name = "ground_track.png"
     _call(gt.plot_ground_track, "ground-track map", trk, stage / name,
           title=f"{sc.name}: ground track from {iso(sc.start)}")

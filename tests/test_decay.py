@@ -198,3 +198,13 @@ def test_window_members_follow_the_solar_profile_kind(iss):
     at = {m["f107_scale"]: m["reentry_utc"] for m in r.window_members if m["bc_m2_kg"] == mid_bc}
     assert at[1.2] < at[1.0] < at[0.8]
     assert r.window_utc[0] <= r.reentry_epoch <= r.window_utc[1]
+
+
+def test_fit_uses_observed_weather_whatever_the_prediction_profile(iss):
+    """The element-set history was shaped by the real atmosphere: Cd*A/m fitted for a
+    'high' prediction equals the one fitted for 'low', and high activity then decays faster."""
+    kw = dict(mass_kg=MASS, area_m2=AREA, cd=CD, bc="fit", window=False, until="2023-06-01")
+    hi = decay(iss, solar="high", **kw)
+    lo = decay(iss, solar="low", **kw)
+    assert hi.ballistic_coefficient_m2_kg == lo.ballistic_coefficient_m2_kg
+    assert hi.mean_alt_km[-1] < lo.mean_alt_km[-1]

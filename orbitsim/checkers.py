@@ -605,8 +605,8 @@ def _risk(ctx: Context, claim: Claim) -> tuple[dict, str, dict]:
     r = res.get("risk")
     if not isinstance(r, dict):
         raise CannotCheck(f"scenario {name!r} computed no risk")
-    if r.get("status") == "unavailable":
-        raise CannotCheck(f"risk in scenario {name!r} unavailable: {r.get('reason')}")
+    if r.get("status") in ("unavailable", "skipped"):
+        raise CannotCheck(f"risk in scenario {name!r} {r['status']}: {r.get('reason')}")
     return r, name, res
 
 

@@ -1,22 +1,17 @@
 """Checkers: verdict rules, unit mix-ups named, facts, every claim of seeds/claims.toml."""
 
-import dataclasses
 import datetime as dt
-import importlib.util
 import math
 
-import numpy as np
 import pytest
 
 from conftest import one_km
-from orbitsim import units as U
 from orbitsim.checkers import (VERDICTS, CannotCheck, Context, check, check_all, facts, grade)
 from orbitsim.claims import Article, Claim, load_claims
 from orbitsim.constants import MU_EARTH_M3_S2
 
 MODEL_CHECKS = {"reentry", "debris_fall", "risk_share"}       # need scenario results
 ORBIT_CHECKS = {"altitude", "speed", "max_latitude"}          # need elements + propagation
-HAVE_OVERFLIGHT = importlib.util.find_spec("orbitsim.overflight") is not None
 
 
 def claim(check, date="2022-03-08", **params):
@@ -174,6 +169,14 @@ def test_risk_share_and_debris_fall_logic():
     assert check(claim("debris_fall", places=["India", "China"]), no_russia).verdict == "true"
 
 
+def test_skipped_risk_result_cannot_check():
+    """A risk section skipped by a shortened horizon is no evidence of zero risk."""
+    skipped = FakeScenarios({"uncontrolled-deorbit-500t": {"risk": {
+        "status": "skipped", "reason": "no reentry within the horizon"}}})
+    v = check(claim("risk_share", places=["Russia"], share=0.0, relation="eq"), skipped)
+    assert v.verdict == "cannot check" and "no reentry within the horizon" in v.why
+
+
 def test_missing_scenarios_cannot_check_with_reason():
     v = check(claim("debris_fall", places=["India"]), Context())
     assert v.verdict == "cannot check" and "scenario" in v.why
@@ -181,7 +184,6 @@ def test_missing_scenarios_cannot_check_with_reason():
     assert v.verdict == "cannot check" and "progress-reboost-loss" in v.why
 
 
-@pytest.mark.skipif(not HAVE_OVERFLIGHT, reason="orbitsim.overflight not available")
 def test_overflight_russia_and_cities(ctx):
     v = check(claim("overflight", place="Russia", flies=False), ctx)
     assert v.verdict == "false" and v.data["passes"] >= 1
@@ -205,8 +207,7 @@ def test_every_claim_gets_a_verdict_with_evidence(all_verdicts):
             continue
         if v.verdict == "cannot check":
             # only for capabilities that need scenario results (none given here)
-            assert c.check in MODEL_CHECKS or (c.check == "overflight" and not HAVE_OVERFLIGHT), (
-                c.id, v.why)
+            assert c.check in MODEL_CHECKS, (c.id, v.why)
             assert v.why.startswith("cannot check:")
             continue
         assert v.evidence, c.id
@@ -220,8 +221,7 @@ def test_headline_verdicts(all_verdicts):
     assert by["a004-227-miles"].verdict == "misleading"
     assert by["a004-420-km"].verdict == "true"
     assert by["a001-coleman-after-shuttle"].verdict == "false"
-    if HAVE_OVERFLIGHT:
-        assert by["a003-not-over-russia"].verdict == "false"
+    assert by["a003-not-over-russia"].verdict == "false"
 
 
 def test_verdicts_are_deterministic(all_verdicts):

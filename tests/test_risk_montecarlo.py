@@ -70,7 +70,8 @@ def test_members_do_not_depend_on_the_total_or_the_chunking():
 
 
 def test_dask_two_worker_cluster_gives_identical_results():
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:

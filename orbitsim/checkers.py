@@ -231,11 +231,8 @@ class Context:
         """A day of ISS ground track from *when* (bundled element set nearest the date)."""
         key = when.date()
         if key not in self._tracks:
-            try:
-                from .elements import select_elements
-                from .propagate import track
-            except ImportError as exc:
-                raise CannotCheck(f"orbit propagation is not available ({exc})") from None
+            from .elements import select_elements
+            from .propagate import track
             start = dt.datetime(key.year, key.month, key.day, tzinfo=dt.timezone.utc)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -296,10 +293,7 @@ class Context:
                 raise CannotCheck(f"scenario {name!r} has no up-to-date result in "
                                   f"{self.scenarios_dir}/{name}/ (run `orbitsim run "
                                   f"scenarios/{name}.toml --out {self.scenarios_dir}/{name}`)")
-            try:
-                from .runner import run
-            except ImportError as exc:
-                raise CannotCheck(f"the scenario runner is not available ({exc})") from None
+            from .runner import run
             if self.notify:
                 self.notify(f"running scenario {name} (no up-to-date result in "
                             f"{self.scenarios_dir}/{name}/)")
@@ -341,7 +335,7 @@ def load_scenario_result(scenario_path, out_dir, horizon_days=None, members=None
                                                                         members=members))
         if res.get("inputs") != _roundtrip(sc.to_dict()):
             return None
-    except (ValueError, InputError, ImportError):
+    except (ValueError, InputError):
         return None
     if res.get("unavailable"):
         return None
@@ -501,11 +495,9 @@ def check_max_latitude(claim: Claim, ctx: Context) -> Verdict:
 
 def check_overflight(claim: Claim, ctx: Context) -> Verdict:
     p = claim.params
-    try:
-        from .geography import place as geo_place
-        from .overflight import overflight
-    except ImportError as exc:
-        raise CannotCheck(f"country overflight analysis is not available yet ({exc})") from None
+    from .cities import city
+    from .geography import place as geo_place
+    from .overflight import overflight
     hours = p.get("hours", TRACK_HOURS)
     if hours != TRACK_HOURS:
         raise CannotCheck("only 24-hour overflight windows are supported")
@@ -513,10 +505,7 @@ def check_overflight(claim: Claim, ctx: Context) -> Verdict:
         where = geo_place(p["place"])
     except InputError as exc:
         try:
-            from .cities import city
             c = city(p["place"])
-        except ImportError:
-            raise CannotCheck(f"unknown place: {exc}") from None
         except InputError as exc2:
             raise CannotCheck(f"unknown place: {exc}; {exc2}") from None
         return _check_city_overflight(claim, ctx, c, overflight, geo_place)
@@ -619,12 +608,12 @@ def _risk_row(r: dict, place: str) -> dict:
                 return v
     rows = r.get("countries") or []
     iso = None
+    from .geography import place as geo_place
     try:
-        from .geography import place as geo_place
         g = geo_place(place)
         iso = getattr(g, "iso_a3", None)
         place_name = getattr(g, "name", place)
-    except (ImportError, InputError):
+    except InputError:
         place_name = place
     for row in rows:
         if (iso and row.get("iso_a3") == iso) or str(row.get("name", "")).lower() in (
@@ -1100,50 +1089,8 @@ def _plot_shares(r, places, path):
 
 
 def _plot_ground_track(tr, where, path):
-    try:
-        from .plots.groundtrack import plot_ground_track
-    except ImportError:
-        plot_ground_track = None
-    if plot_ground_track is not None:
-        plot_ground_track(tr, path, highlight=where,
-                          title=f"ISS ground track, {TRACK_HOURS:g} h from "
-                                f"{np.datetime_as_string(np.asarray(tr.time_utc)[0], 'm')} UTC; "
-                                f"{getattr(where, 'name', '')} highlighted")
-        return
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(8, 4))
-    lon = np.asarray(tr.lon_deg, dtype=float)
-    lat = np.asarray(tr.lat_deg, dtype=float)
-    geom = getattr(where, "geometry", None)
-    if geom is not None:
-        try:
-            polys = getattr(geom, "geoms", [geom])
-            for poly in polys:
-                xs, ys = poly.exterior.xy
-                ax.fill(xs, ys, color="#f5b7b1", lw=0.4, ec="#c0392b")
-        except AttributeError:
-            pass
-    inside = None
-    try:
-        from shapely import contains_xy
-        if geom is not None:
-            inside = contains_xy(geom, lon, lat)
-    except ImportError:
-        pass
-    brk = np.flatnonzero(np.abs(np.diff(lon)) > 180) + 1
-    for seg in np.split(np.arange(lon.size), brk):
-        ax.plot(lon[seg], lat[seg], color="#1f4e79", lw=0.7)
-    if inside is not None and inside.any():
-        ax.scatter(lon[inside], lat[inside], s=4, color="#c0392b", zorder=3,
-                   label=f"over {getattr(where, 'name', '')}")
-        ax.legend(fontsize=8, loc="lower left")
-    mx = float(np.max(np.abs(lat)))
-    ax.axhspan(-mx, mx, color="#d6eaf8", alpha=0.3, zorder=0)
-    ax.set_xlim(-180, 180)
-    ax.set_ylim(-90, 90)
-    ax.set_xlabel("longitude (deg)")
-    ax.set_ylabel("geodetic latitude (deg)")
-    ax.set_title(f"ISS ground track, {TRACK_HOURS:g} h from {tr.elements.epoch:%Y-%m-%d}",
-                 fontsize=10)
-    ax.grid(alpha=0.3)
-    _save(fig, path)
+    from .plots.groundtrack import plot_ground_track
+    plot_ground_track(tr, path, highlight=where,
+                      title=f"ISS ground track, {TRACK_HOURS:g} h from "
+                            f"{np.datetime_as_string(np.asarray(tr.time_utc)[0], 'm')} UTC; "
+                            f"{getattr(where, 'name', '')} highlighted")

@@ -85,12 +85,7 @@ def run_scenarios(names, stage: Path, previous: Path | None, *, horizon_days=Non
             out.append(ScenarioOutcome(name, old, f"scenarios/{name}", True,
                                        summary_md=_read(dst / "summary.md")))
         else:
-            try:
-                from .runner import run
-            except ImportError as exc:
-                out.append(ScenarioOutcome(name, None, f"scenarios/{name}",
-                                           reason=f"the scenario runner is not available ({exc})"))
-                continue
+            from .runner import run
             try:
                 rr = run(src, dst, horizon_days=horizon_days, members=members)
                 out.append(ScenarioOutcome(name, rr.result, f"scenarios/{name}",

@@ -21,17 +21,15 @@ Everything is written through :func:`orbitsim.io.staged_dir`: a failure
 leaves nothing in ``out_dir``. Outputs contain no wall-clock time, so the
 same inputs and seed give byte-identical ``result.json`` and ``summary.md``.
 
-An output whose engine is not available (a module not installed yet) is not
-faked: ``result.json`` records ``{"status": "unavailable", "reason": ...}``
-for it, the summary says so, and :class:`RunResult` lists it in
-``unavailable`` (the CLI warns on stderr).
+An output the runner cannot compute is not faked: ``result.json`` records
+``{"status": "unavailable", "reason": ...}`` for it, the summary says so, and
+:class:`RunResult` lists it in ``unavailable`` (the CLI warns on stderr).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -41,7 +39,16 @@ import numpy as np
 
 from . import io
 from .constants import G0_M_S2, MU_EARTH_M3_S2, R_EARTH_EQ_M
+from .decay import decay as decay_engine
+from .decay import ensemble
+from .elements import select_elements
 from .errors import InputError
+from .events import Burn, ConfigChange, DeorbitBurn, EndReboosts, ReboostPolicy
+from .plots import scenario as splot
+from .plots.groundtrack import plot_ground_track
+from .plots.risk import plot_risk_map
+from .propagate import track
+from .risk import risk
 from .scenario import (BurnEvent, DeorbitBurnEvent, EndReboostsEvent, ReboostPolicyEvent,
                        Scenario, SeparationEvent, load)
 from .timeutil import UTC, iso, to_datetime, to_datetime64
@@ -53,7 +60,7 @@ MEAN_EARTH_RADIUS_KM = 6371.0088   # IUGG mean radius R1 (Moritz 2000), for grou
 
 
 class Unavailable(RuntimeError):
-    """An engine the scenario needs is not available; the message says which and why."""
+    """An output the runner cannot compute; the message says which and why."""
 
 
 @dataclass
@@ -121,38 +128,13 @@ def _great_circle_km(lat1, lon1, lat2, lon2) -> float:
 
 
 # ----------------------------------------------------------------------------------------------
-# Engines (imported lazily so a missing one fails only the outputs that need it)
-
-
-def _engine(module: str, what: str):
-    try:
-        return importlib.import_module(f"orbitsim.{module}")
-    except ImportError as exc:
-        raise Unavailable(f"orbitsim.{module} is not available ({exc}); cannot compute {what}") \
-            from None
-
-
-def _call(fn, what, *args, **kwargs):
-    """Call an engine; ``InputError`` passes through, anything else is an Unavailable output."""
-    try:
-        return fn(*args, **kwargs)
-    except InputError:
-        raise
-    except Unavailable:
-        raise
-    except NotImplementedError as exc:
-        raise Unavailable(f"{what}: not implemented ({exc})") from None
-
-
-# ----------------------------------------------------------------------------------------------
 # Translating the scenario into the decay engine's inputs
 
 
 def _elements(sc: Scenario):
-    el = _engine("elements", "the initial orbit")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        es = el.select_elements(None if sc.orbit.bundled else sc.orbit.tle, sc.start,
+        es = select_elements(None if sc.orbit.bundled else sc.orbit.tle, sc.start,
                                 force=sc.orbit.force)
     notes = [str(w.message) for w in caught]
     return es, notes
@@ -166,7 +148,6 @@ def _decay_events(sc: Scenario, *, part=None, extra=()) -> list:
     engine's ``EndReboosts`` is final, so the runner clips each policy's ``end`` at the first
     stop after its start and passes ``EndReboosts`` only when no policy starts later.
     """
-    ev = _engine("events", "reboosts, burns and separations")
     stops = sorted([e.time for e in sc.events if isinstance(e, EndReboostsEvent)]
                    + [e.time for e in sc.events if isinstance(e, SeparationEvent)
                       and not e.part(part or e.follow).reboosts])
@@ -181,19 +162,19 @@ def _decay_events(sc: Scenario, *, part=None, extra=()) -> list:
                     break
             if e.start is not None and end is not None and end <= e.start:
                 continue
-            out.append(ev.ReboostPolicy(trigger_alt_km=e.trigger_alt_km,
+            out.append(ReboostPolicy(trigger_alt_km=e.trigger_alt_km,
                                         target_alt_km=e.target_alt_km, start=e.start, end=end,
                                         isp_s=e.isp_s))
         elif isinstance(e, BurnEvent):
-            out.append(ev.Burn(e.time, e.dv_m_s, **({"isp_s": e.isp_s} if e.isp_s else {})))
+            out.append(Burn(e.time, e.dv_m_s, **({"isp_s": e.isp_s} if e.isp_s else {})))
         elif isinstance(e, SeparationEvent):
             p = e.part(part or e.follow)
-            out.append(ev.ConfigChange(e.time, mass_kg=p.mass_kg, area_m2=p.area_m2, cd=p.cd,
+            out.append(ConfigChange(e.time, mass_kg=p.mass_kg, area_m2=p.area_m2, cd=p.cd,
                                        label=p.label))
         # DeorbitBurnEvent: sized and timed by the deorbit analysis (see _deorbit)
     for t in stops:
         if not any(pe.start is not None and pe.start >= t for pe in policies):
-            out.append(ev.EndReboosts(t))
+            out.append(EndReboosts(t))
             break
     out.extend(extra)
     return sorted(out, key=_event_time)
@@ -216,7 +197,6 @@ class _Decay:
         self.elements = elements
         self.until = until
         self.progress = progress
-        self.mod = _engine("decay", "the orbital decay")
         self.bc_fit = None
         self.bc_sigma = None
         self.bc_method = None
@@ -250,10 +230,9 @@ class _Decay:
         ``solar="observed"`` gives the value and its sigma.
         """
         s = self.sc.spacecraft
-        res = _call(self.mod.decay, "ballistic-coefficient calibration", self.elements,
-                    mass_kg=s.mass_kg, area_m2=s.area_m2, cd=s.cd, start=self.sc.start,
-                    solar="observed", bc=s.ballistic, events=(),
-                    until=self.sc.start + dt.timedelta(days=1), window=False)
+        res = decay_engine(self.elements, mass_kg=s.mass_kg, area_m2=s.area_m2, cd=s.cd,
+                           start=self.sc.start, solar="observed", bc=s.ballistic, events=(),
+                           until=self.sc.start + dt.timedelta(days=1), window=False)
         self.bc_fit = float(res.ballistic_coefficient_m2_kg)
         self.bc_sigma = float(res.ballistic_coefficient_sigma_m2_kg)
         self.bc_method = str(getattr(res, "bc_method", s.ballistic))
@@ -270,7 +249,7 @@ class _Decay:
             kwargs["bc_sigma_m2_kg"] = self.bc_sigma * (kwargs["bc"] / self.bc_fit)
         if self.progress is not None:
             kwargs["progress"] = self.progress
-        res = _call(self.mod.decay, f"decay ({label or 'main run'})", self.elements, **kwargs)
+        res = decay_engine(self.elements, **kwargs)
         self.runs += 1
         if self.bc_fit is None:     # "properties": the value as given
             self.bc_fit = float(res.ballistic_coefficient_m2_kg)
@@ -492,10 +471,7 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
                              f"({iso(deorbits[0].time)}) is after the end of the "
                              f"{sc.horizon_days:g}-day run"}
     elif deorbits:
-        try:
-            result["deorbit"] = _deorbit(sc, decay, main, deorbits[0], elements, tick, runs)
-        except Unavailable as exc:
-            result["deorbit"] = _unavail("deorbit", exc, unavailable)
+        result["deorbit"] = _deorbit(sc, decay, main, deorbits[0], elements, tick, runs)
 
     if sc.montecarlo.members:
         try:
@@ -505,15 +481,12 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
         tick("ensemble")
 
     if an.risk:
-        try:
-            result["risk"] = _risk(sc, main, runs, elements, result)
-        except Unavailable as exc:
-            result["risk"] = _unavail("risk", exc, unavailable)
+        result["risk"] = _risk(sc, main, runs, elements, result)
         tick("risk")
 
     # Write -----------------------------------------------------------------------------------
     with io.staged_dir(out_dir) as stage:
-        files = _figures(sc, stage, runs, elements, result, unavailable, figures)
+        files = _figures(sc, stage, runs, elements, result, figures)
         tick("figures")
         result["figures"] = figures
         result["unavailable"] = unavailable
@@ -701,8 +674,7 @@ def _rescue(sc, decay, main, tick) -> dict:
     out["mean_alt_km_then"] = round(float(h[i]), 3)
     out["days_after_end_of_reboosts"] = round(float((t[i] - end_t).astype(np.int64)) / 86400e6, 2)
     # Check with the engine: the burn at that date, then no more reboosts.
-    ev = _engine("events", "the rescue burn")
-    check = decay(events=_decay_events(sc, extra=[ev.Burn(last, an.rescue_dv_m_s)]),
+    check = decay(events=_decay_events(sc, extra=[Burn(last, an.rescue_dv_m_s)]),
                   until=last + dt.timedelta(days=2), label="rescue check")
     tc = _t64(check.time_utc)
     after = np.asarray(check.mean_alt_km, float)[tc > to_datetime64(last)]
@@ -736,9 +708,8 @@ def _deorbit(sc, decay, main, ev_d: DeorbitBurnEvent, elements, tick, runs) -> d
     if ev_d.target_lat_deg is not None:
         out["target"] = {"name": ev_d.target, "lat_deg": ev_d.target_lat_deg,
                          "lon_deg": ev_d.target_lon_deg}
-    evm = _engine("events", "the deorbit burn")
     base_events = [e for e in _decay_events(sc)]
-    first = decay(events=base_events + [evm.DeorbitBurn(ev_d.time, dv)],
+    first = decay(events=base_events + [DeorbitBurn(ev_d.time, dv)],
                   until=ev_d.time + dt.timedelta(days=2), label="deorbit")
     tick("deorbit")
     r1 = _decay_summary(first, sc.start)
@@ -751,8 +722,7 @@ def _deorbit(sc, decay, main, ev_d: DeorbitBurnEvent, elements, tick, runs) -> d
     # ground-track point tau later (same orbit, the reentry point moves with the track) is
     # closest to the target, then rerun the engine with that burn time.
     tau = _as_dt(first.reentry_epoch) - ev_d.time
-    prop = _engine("propagate", "the deorbit aim (ground track)")
-    trk = _call(prop.track, "ground track", elements, ev_d.time + tau, hours=24.0, step_s=20.0, sunlit=False)
+    trk = track(elements, ev_d.time + tau, hours=24.0, step_s=20.0, sunlit=False)
     lat, lon = np.asarray(trk.lat_deg), np.asarray(trk.lon_deg)
     p1, p2 = np.radians(lat), math.radians(ev_d.target_lat_deg)
     c = np.sin(p1) * math.sin(p2) + np.cos(p1) * math.cos(p2) * \
@@ -763,7 +733,7 @@ def _deorbit(sc, decay, main, ev_d: DeorbitBurnEvent, elements, tick, runs) -> d
     h_b2 = float(np.interp((to_datetime64(t_burn) - t[0]).astype(np.int64) / 1e6,
                            (t - t[0]).astype(np.int64) / 1e6, h))
     dv2 = dv if ev_d.dv_m_s is not None else deorbit_dv_m_s(h_b2, ev_d.target_perigee_km)
-    aimed = decay(events=base_events + [evm.DeorbitBurn(t_burn, dv2)],
+    aimed = decay(events=base_events + [DeorbitBurn(t_burn, dv2)],
                   until=t_burn + dt.timedelta(days=2), label="deorbit aimed")
     # One correction: the entry point lands where the track passes dt later/earlier than
     # aimed; shift the burn by the along-track offset between the entry and the target.
@@ -780,7 +750,7 @@ def _deorbit(sc, decay, main, ev_d: DeorbitBurnEvent, elements, tick, runs) -> d
             h_b3 = float(np.interp((to_datetime64(t_burn3) - t[0]).astype(np.int64) / 1e6,
                                    (t - t[0]).astype(np.int64) / 1e6, h))
             dv3 = dv if ev_d.dv_m_s is not None else deorbit_dv_m_s(h_b3, ev_d.target_perigee_km)
-            third = decay(events=base_events + [evm.DeorbitBurn(t_burn3, dv3)],
+            third = decay(events=base_events + [DeorbitBurn(t_burn3, dv3)],
                           until=t_burn3 + dt.timedelta(days=2), label="deorbit corrected")
             r3 = _decay_summary(third, sc.start)
             if r3["reentry_lat_deg"] is not None and _great_circle_km(
@@ -804,14 +774,11 @@ def _deorbit(sc, decay, main, ev_d: DeorbitBurnEvent, elements, tick, runs) -> d
 
 
 def _ensemble(sc, decay, elements) -> dict:
-    mod = decay.mod
-    if not hasattr(mod, "ensemble"):
-        raise Unavailable("orbitsim.decay.ensemble is not available yet")
     s = sc.spacecraft
-    res = _call(mod.ensemble, "decay ensemble", elements, mass_kg=s.mass_kg, area_m2=s.area_m2,
-                cd=s.cd, start=sc.start, solar=sc.solar.api_value(), bc=decay.bc(),
-                bc_sigma_m2_kg=decay.bc_sigma, events=_decay_events(sc), until=sc.end,
-                members=sc.montecarlo.members, seed=sc.montecarlo.seed)
+    res = ensemble(elements, mass_kg=s.mass_kg, area_m2=s.area_m2, cd=s.cd, start=sc.start,
+                   solar=sc.solar.api_value(), bc=decay.bc(), bc_sigma_m2_kg=decay.bc_sigma,
+                   events=_decay_events(sc), until=sc.end, members=sc.montecarlo.members,
+                   seed=sc.montecarlo.seed)
     epochs = _ensemble_epochs(res)
     out = {"members": sc.montecarlo.members, "seed": sc.montecarlo.seed}
     valid = epochs[~np.isnat(epochs)]
@@ -845,10 +812,6 @@ def _risk(sc, main, runs, elements, result) -> dict:
     The controlled case uses the aimed deorbit run (its last burn fixes the reentry time);
     otherwise the main run, whose reentry epoch carries the lifetime-scaled uncertainty.
     """
-    mod = _engine("risk", "where the debris can fall")
-    fn = getattr(mod, "risk", None)
-    if fn is None:
-        raise Unavailable("orbitsim.risk.risk is not available yet")
     decay_res = runs.get("deorbit", main)
     if getattr(decay_res, "reentry_epoch", None) is None:
         return {"status": "skipped",
@@ -857,7 +820,7 @@ def _risk(sc, main, runs, elements, result) -> dict:
     kwargs = {"start": sc.start}
     if sc.montecarlo.members:
         kwargs.update(members=sc.montecarlo.members, seed=sc.montecarlo.seed)
-    res = _call(fn, "risk", decay_res, **kwargs)
+    res = risk(decay_res, **kwargs)
     runs["risk_result"] = res
     return _plain(res.to_json())
 
@@ -883,56 +846,42 @@ def _plain(x):
 # Figures
 
 
-def _figures(sc, stage: Path, runs, elements, result, unavailable, figures) -> list[str]:
+def _figures(sc, stage: Path, runs, elements, result, figures) -> list[str]:
     files = []
     wanted = sc.outputs.figures
     if "altitude" in wanted or "decay_rate" in wanted:
-        try:
-            from .plots import scenario as splot
-            name = "altitude.png"
-            marks = []
-            if result.get("rescue", {}).get("last_rescue_utc"):
-                rs = result["rescue"]
-                marks.append((rs["last_rescue_utc"],
-                              f"last date one {rs['dv_m_s']:g} m/s reboost still lifts it to "
-                              f"{rs['min_alt_km']:g} km"))
-            if "parts" in result.get("separation", {}):
-                marks.append((result["separation"]["time_utc"], "separation"))
-            splot.plot_altitudes(_altitude_curves(sc, runs), stage / name,
-                                 title=f"{sc.name}: mean altitude",
-                                 reentry_alt_km=80.0, markers=marks)
+        name = "altitude.png"
+        marks = []
+        if result.get("rescue", {}).get("last_rescue_utc"):
+            rs = result["rescue"]
+            marks.append((rs["last_rescue_utc"],
+                          f"last date one {rs['dv_m_s']:g} m/s reboost still lifts it to "
+                          f"{rs['min_alt_km']:g} km"))
+        if "parts" in result.get("separation", {}):
+            marks.append((result["separation"]["time_utc"], "separation"))
+        splot.plot_altitudes(_altitude_curves(sc, runs), stage / name,
+                             title=f"{sc.name}: mean altitude",
+                             reentry_alt_km=80.0, markers=marks)
+        files.append(name)
+        figures["altitude"] = name
+        if "decay_rate" in wanted:
+            name = "decay_rate.png"
+            splot.plot_decay_rate(runs["main"], stage / name,
+                                  title=f"{sc.name}: decay rate and solar flux")
             files.append(name)
-            figures["altitude"] = name
-            if "decay_rate" in wanted:
-                name = "decay_rate.png"
-                splot.plot_decay_rate(runs["main"], stage / name,
-                                      title=f"{sc.name}: decay rate and solar flux")
-                files.append(name)
-                figures["decay_rate"] = name
-        except Unavailable as exc:
-            figures["altitude"] = _unavail("altitude figure", exc, unavailable)
+            figures["decay_rate"] = name
     if "ground_track" in wanted:
-        try:
-            files += _ground_track(sc, stage, elements, result, figures)
-        except Unavailable as exc:
-            figures["ground_track"] = _unavail("ground track figure", exc, unavailable)
+        files += _ground_track(sc, stage, elements, result, figures)
     if "risk_map" in wanted:
         rr = runs.get("risk_result")
         if rr is None:
             figures["risk_map"] = {"status": "skipped",
                                    "reason": "no risk result (see 'risk' in result.json)"}
         else:
-            try:
-                mod = _engine("plots.risk", "the risk map")
-                fn = getattr(mod, "plot_risk_map", None)
-                if fn is None:
-                    raise Unavailable("orbitsim.plots.risk has no plot_risk_map()")
-                _call(fn, "risk map", rr, stage / "risk_map.png",
-                      title=f"{sc.name}: where the debris can fall")
-                files.append("risk_map.png")
-                figures["risk_map"] = "risk_map.png"
-            except Unavailable as exc:
-                figures["risk_map"] = _unavail("risk map", exc, unavailable)
+            plot_risk_map(rr, stage / "risk_map.png",
+                          title=f"{sc.name}: where the debris can fall")
+            files.append("risk_map.png")
+            figures["risk_map"] = "risk_map.png"
     return files
 
 
@@ -957,13 +906,11 @@ def _altitude_curves(sc, runs) -> list[tuple[str, object]]:
 
 
 def _ground_track(sc, stage, elements, result, figures) -> list[str]:
-    prop = _engine("propagate", "the ground track")
     seps = sc.events_of(SeparationEvent)
     hours = sc.outputs.ground_track_hours
     if seps and "along_track_angle_deg_series" in result.get("separation", {}).get("drift", {}):
         # Both parts, some days after the separation: the lagging part is on the same orbit,
         # delta-t behind; its Earth-fixed longitude is the leader's at t - dt minus omega_E dt.
-        from .plots import scenario as splot
         sep = seps[0]
         drift = result["separation"]["drift"]
         days = next((d for d, k in ((30.0, "distance_km_after_30_days"),
@@ -980,8 +927,8 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
         du_wrapped = (du_deg + 180.0) % 360.0 - 180.0     # whole revolutions change nothing
         period_s = float(elements.period_min) * 60.0
         dt_s = du_wrapped / 360.0 * period_s
-        trk = _call(prop.track, "ground track", elements, t0 - dt.timedelta(hours=2), hours=hours + 4, step_s=30.0,
-                     sunlit=False)
+        trk = track(elements, t0 - dt.timedelta(hours=2), hours=hours + 4, step_s=30.0,
+                    sunlit=False)
         name = "ground_track.png"
         splot.plot_two_tracks(trk, dt_s, stage / name, labels=tuple(drift["parts"]),
                               start=t0, hours=hours,
@@ -991,11 +938,9 @@ def _ground_track(sc, stage, elements, result, figures) -> list[str]:
                                     f" km along the orbit{note})")
         figures["ground_track"] = name
         return [name]
-    gt = _engine("plots.groundtrack", "the ground-track map")
-    trk = _call(prop.track, "ground track", elements, sc.start, hours=hours, step_s=30.0)
+    trk = track(elements, sc.start, hours=hours, step_s=30.0)
     name = "ground_track.png"
-    _call(gt.plot_ground_track, "ground-track map", trk, stage / name,
-          title=f"{sc.name}: ground track from {iso(sc.start)}")
+    plot_ground_track(trk, stage / name, title=f"{sc.name}: ground track from {iso(sc.start)}")
     figures["ground_track"] = name
     return [name]
 

@@ -140,15 +140,12 @@ def _split_places(s: str) -> list[str]:
 
 
 def canonical_place(name: str) -> str:
-    """The geography module's canonical name for *name* (aliases resolved), if it is available.
+    """The geography module's canonical name for *name* (aliases resolved).
 
-    Without :mod:`orbitsim.geography` the name is returned as written (the checker resolves
-    it later and says so if it cannot).
+    An unknown name is returned as written (the checker resolves it later and says so if it
+    cannot).
     """
-    try:
-        from .geography import place
-    except ImportError:
-        return name
+    from .geography import place
     try:
         return place(name).name
     except InputError:

@@ -111,24 +111,6 @@ def test_deorbit_dv_and_propellant_against_independent_formulas():
         m0 - m0 / math.exp(dv / (isp * G0_M_S2)), rel=1e-12)
 
 
-def test_unavailable_engine_is_reported_not_faked(tmp_path, monkeypatch):
-    real = runner._engine
-
-    def no_risk(module, what):
-        if module == "risk":
-            raise runner.Unavailable(f"orbitsim.{module} is not available (test); "
-                                     f"cannot compute {what}")
-        return real(module, what)
-
-    monkeypatch.setattr(runner, "_engine", no_risk)
-    sc = load(SCEN / "controlled-deorbit.toml")
-    res = runner.run(sc, tmp_path / "c", horizon_days=2, members=2)
-    assert res.result["risk"]["status"] == "unavailable"
-    assert "risk" in res.unavailable
-    assert "not computed" in res.summary
-    assert "countries" not in res.result["risk"]
-
-
 def test_bad_override_writes_nothing(tmp_path):
     with pytest.raises(InputError) as ei:
         runner.run(load(SCEN / "nominal-2022.toml"), tmp_path / "x", horizon_days=-3)

@@ -147,11 +147,7 @@ def risk(
         orbit = FinalOrbit.from_elements(es)
         times = ReentryTimes(when, start_dt)
     else:
-        try:
-            from ..decay import decay
-        except ImportError:
-            raise InputError("the decay engine is not available; give the reentry epoch with "
-                             "--reentry ISO", field="--reentry") from None
+        from ..decay import decay
         with Console(stderr=True).status("decay engine: predicting the reentry ...") as st:
             source = decay(es, mass_kg=mass_kg, area_m2=area_m2, cd=cd, start=start_dt,
                            progress=lambda f, msg: st.update(f"decay engine: {msg} "

@@ -83,11 +83,7 @@ def track(
     table.add_row("orbital sunrises", f"{len(sunrises)} (sunsets {len(sunsets)})")
 
     if plot is not None:
-        try:
-            from ..plots.groundtrack import plot_ground_track
-        except ImportError as exc:
-            raise InputError(f"ground-track plotting is not available ({exc})",
-                             field="--plot") from None
+        from ..plots.groundtrack import plot_ground_track
         plot_ground_track(tr, plot, highlight=None)
         table.add_row("plot", str(plot))
     if json_out is not None:

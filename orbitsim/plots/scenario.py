@@ -15,6 +15,7 @@ import numpy as np  # noqa: E402
 
 from .. import io  # noqa: E402
 from ..constants import OMEGA_EARTH_RAD_S  # noqa: E402
+from .groundtrack import SEA_COLOR, draw_countries  # noqa: E402
 
 _COLORS = ["#1f4e79", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#7f8c8d", "#16a085"]
 
@@ -113,12 +114,14 @@ def plot_two_tracks(track, lag_s, path, *, labels=("leader", "follower"), start=
     lon_b = (lon_b + 180.0) % 360.0 - 180.0
 
     fig, ax = plt.subplots(figsize=(10, 5.2))
-    _outlines(ax)
+    ax.set_facecolor(SEA_COLOR)
+    draw_countries(ax)
     for (lo, la), lab, c, ls in (((lon[sel], lat[sel]), labels[0], _COLORS[0], "-"),
                                  ((lon_b, lat_b), labels[1], _COLORS[1], "--")):
         x, y = _break_antimeridian(lo, la)
-        ax.plot(x, y, color=c, lw=1.6, ls=ls, label=f"{lab} (dot: position at the start)")
-        ax.plot(lo[:1], la[:1], "o", color=c, ms=7)
+        ax.plot(x, y, color=c, lw=1.6, ls=ls, zorder=3,
+                label=f"{lab} (dot: position at the start)")
+        ax.plot(lo[:1], la[:1], "o", color=c, ms=7, zorder=4)
     ax.set_xlim(-180, 180)
     ax.set_ylim(-90, 90)
     ax.set_xlabel("longitude (deg)")
@@ -129,23 +132,3 @@ def plot_two_tracks(track, lag_s, path, *, labels=("leader", "follower"), start=
     if title:
         ax.set_title(title, fontsize=10)
     _save(fig, path)
-
-
-def _outlines(ax):
-    """Country outlines from orbitsim.geography when it is available (else a plain grid)."""
-    try:
-        from .. import geography
-        shapes = geography.countries()
-    except ImportError:    # geography not installed yet: the figure is drawn without outlines
-        return
-    for c in shapes:
-        geom = getattr(c, "geometry", None)
-        if geom is None:
-            continue
-        polys = getattr(geom, "geoms", [geom])
-        for p in polys:
-            ext = getattr(p, "exterior", None)
-            if ext is None:
-                continue
-            x, y = ext.xy
-            ax.plot(x, y, color="#999999", lw=0.4)

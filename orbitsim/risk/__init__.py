@@ -243,11 +243,7 @@ def _region_members(names, g, notes):
     The population grid and :mod:`orbitsim.geography` read the same Natural Earth
     file in the same order; that is checked, not assumed.
     """
-    try:
-        from .. import geography
-    except ImportError:
-        notes.append("regions not computed: orbitsim.geography is not available")
-        return {}
+    from .. import geography
     cs = geography.countries()
     if [c.adm0_a3 for c in cs] != list(g.adm0_a3):
         raise InputError("the population grid and orbitsim.geography disagree on the Natural "

@@ -27,7 +27,7 @@ import numpy as np
 
 from orbitsim import meanelements as me
 from orbitsim.atmosphere import atmosphere
-from orbitsim.decay import decay, ensemble, mean_to_state
+from orbitsim.reentry import decay, ensemble, mean_to_state
 from orbitsim.elements import bundled_iss
 
 BC_M2_KG = 0.0075          # ~ the Cd*A/m fitted to the early-2022 ISS element sets

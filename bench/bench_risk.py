@@ -20,8 +20,8 @@ import time
 import numpy as np
 
 from orbitsim.elements import bundled_iss
-from orbitsim.risk import FinalOrbit, ReentryTimes, risk
-from orbitsim.risk.population import grid
+from orbitsim.debris import FinalOrbit, ReentryTimes, risk
+from orbitsim.debris.population import grid
 
 MEMBERS = 10_000
 

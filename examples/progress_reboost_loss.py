@@ -8,7 +8,7 @@ end of reboosts, once per solar-activity level; then the same what-if through th
 
 from datetime import datetime, timedelta, timezone
 
-from orbitsim.decay import decay
+from orbitsim.reentry import decay
 from orbitsim.elements import select_elements
 from orbitsim.events import EndReboosts
 from orbitsim.runner import prograde_altitude_gain_km, run

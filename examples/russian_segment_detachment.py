@@ -6,7 +6,7 @@ loses Russian propulsion. Runs each part with the decay engine, then prints how 
     .venv/bin/python examples/russian_segment_detachment.py
 """
 
-from orbitsim.decay import decay
+from orbitsim.reentry import decay
 from orbitsim.elements import select_elements
 from orbitsim.events import ConfigChange, EndReboosts, ReboostPolicy
 from orbitsim.runner import run

@@ -4,7 +4,7 @@ Verdicts are ``true``, ``mostly true``, ``misleading``, ``false`` or ``cannot ch
 with the computed value, the claimed value, the tolerance used and why, the evidence (figure
 files and data references) and the sources. The numbers come from the other modules' public
 APIs -- :func:`orbitsim.elements.select_elements` and :func:`orbitsim.propagate.track` (SGP4,
-Vallado et al. 2006, AIAA 2006-6753), :func:`orbitsim.overflight.overflight`, the scenario
+Vallado et al. 2006, AIAA 2006-6753), :func:`orbitsim.overflights.overflight`, the scenario
 runner :func:`orbitsim.runner.run` (decay: NRLMSISE-00, Picone et al. 2002; risk:
 NASA-STD-8719.14 casualty expectation) -- and from the cited table
 ``orbitsim/data/iss_facts.toml``. A capability that is not available gives ``cannot check``
@@ -497,7 +497,7 @@ def check_overflight(claim: Claim, ctx: Context) -> Verdict:
     p = claim.params
     from .cities import city
     from .geography import place as geo_place
-    from .overflight import overflight
+    from .overflights import overflight
     hours = p.get("hours", TRACK_HOURS)
     if hours != TRACK_HOURS:
         raise CannotCheck("only 24-hour overflight windows are supported")

@@ -31,7 +31,7 @@ revolution) and local solar time (day-side bulge, one cycle), so N = 8
 already resolves it to ~0.15 % of the N = 64 value and N = 16 (single runs,
 the default) to ~0.05 % (tested). The residual errors oscillate with the
 orbit's phase and average out over the steps: ensembles use N = 6
-(:func:`orbitsim.decay.ensemble`, lifetime within 0.04 % of N = 16).
+(:func:`orbitsim.reentry.ensemble`, lifetime within 0.04 % of N = 16).
 
 The density is evaluated at the **real positions** of the coming revolution:
 Keplerian positions from the mean elements, Earth-fixed via the IAU 1982

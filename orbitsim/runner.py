@@ -1,10 +1,10 @@
 """Scenario runner: a validated scenario -> numbers, figures and a plain-language summary.
 
 ``run(scenario, out_dir)`` calls the public APIs of the other modules --
-:func:`orbitsim.elements.select_elements`, :func:`orbitsim.decay.decay`
+:func:`orbitsim.elements.select_elements`, :func:`orbitsim.reentry.decay`
 (orbit-averaged decay with reboosts, separations and burns),
-:func:`orbitsim.decay.ensemble`, :func:`orbitsim.propagate.track`,
-:func:`orbitsim.risk.risk` and the plotting modules -- and never re-implements
+:func:`orbitsim.reentry.ensemble`, :func:`orbitsim.propagate.track`,
+:func:`orbitsim.debris.risk` and the plotting modules -- and never re-implements
 their physics. The few analyses that are the scenario's own are simple and
 cited where they are computed:
 
@@ -39,8 +39,8 @@ import numpy as np
 
 from . import io
 from .constants import G0_M_S2, MU_EARTH_M3_S2, R_EARTH_EQ_M
-from .decay import decay as decay_engine
-from .decay import ensemble
+from .reentry import decay as decay_engine
+from .reentry import ensemble
 from .elements import select_elements
 from .errors import InputError
 from .events import Burn, ConfigChange, DeorbitBurn, EndReboosts, ReboostPolicy
@@ -48,7 +48,7 @@ from .plots import scenario as splot
 from .plots.groundtrack import plot_ground_track
 from .plots.risk import plot_risk_map
 from .propagate import track
-from .risk import risk
+from .debris import risk
 from .scenario import (BurnEvent, DeorbitBurnEvent, EndReboostsEvent, ReboostPolicyEvent,
                        Scenario, SeparationEvent, load)
 from .timeutil import UTC, iso, to_datetime, to_datetime64
@@ -190,7 +190,7 @@ def _event_time(e):
 
 
 class _Decay:
-    """Runs ``orbitsim.decay.decay`` for this scenario with overrides; caches the fitted Cd*A/m."""
+    """Runs ``orbitsim.reentry.decay`` for this scenario with overrides; caches the fitted Cd*A/m."""
 
     def __init__(self, sc: Scenario, elements, until, progress=None):
         self.sc = sc
@@ -807,7 +807,7 @@ def _ensemble_epochs(res) -> np.ndarray:
 
 
 def _risk(sc, main, runs, elements, result) -> dict:
-    """Where the debris can fall: ``orbitsim.risk.risk`` on the run that reaches reentry.
+    """Where the debris can fall: ``orbitsim.debris.risk`` on the run that reaches reentry.
 
     The controlled case uses the aimed deorbit run (its last burn fixes the reentry time);
     otherwise the main run, whose reentry epoch carries the lifetime-scaled uncertainty.

@@ -320,7 +320,7 @@ class Analysis:
     can still lift the mean altitude back to ``rescue_min_alt_km`` (km).
     ``compare_mass_kg``: rerun with these masses at the same Cd*A.
     ``all_parts``: after a separation, run every part (not only ``follow``).
-    ``risk``: where the debris can fall (``orbitsim.risk``).
+    ``risk``: where the debris can fall (``orbitsim.debris``).
     """
     solar_profiles: tuple[str, ...] = ()
     rescue_dv_m_s: float | None = None

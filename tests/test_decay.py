@@ -16,7 +16,7 @@ import pytest
 from conftest import one_day, one_km
 from orbitsim import io
 from orbitsim.atmosphere import Exponential
-from orbitsim.decay import decay, ensemble
+from orbitsim.reentry import decay, ensemble
 from orbitsim.elements import bundled_iss
 from orbitsim.errors import InputError
 from orbitsim.events import EndReboosts, ReboostPolicy

@@ -131,7 +131,7 @@ def test_already_below_stop_altitude(iss):
 def test_averaged_matches_cowell_over_30_days(iss):
     """Orbit-averaged vs numerical decay of the mean semi-major axis over 30 days."""
     from orbitsim.cowell import propagate as cowell
-    from orbitsim.decay import mean_to_state
+    from orbitsim.reentry import mean_to_state
 
     t0, st = me.from_element_set(iss)
     atm = atmosphere("nrlmsise00", "nominal")

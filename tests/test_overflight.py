@@ -1,4 +1,4 @@
-"""orbitsim.overflight and ``orbitsim overflight`` against independent references.
+"""orbitsim.overflights and ``orbitsim overflight`` against independent references.
 
 The reference for passes and time over a country is a brute-force SGP4 track
 every second (no interpolation) tested point by point with
@@ -21,7 +21,7 @@ from orbitsim.cities import city
 from orbitsim.elements import bundled_iss, nearest
 from orbitsim.errors import InputError
 from orbitsim.io import to_json
-from orbitsim.overflight import (MEAN_EARTH_RADIUS_KM, elevation_deg, orbit_max_lat_deg,
+from orbitsim.overflights import (MEAN_EARTH_RADIUS_KM, elevation_deg, orbit_max_lat_deg,
                                  overflight, visibility_radius_km)
 from orbitsim.propagate import track
 

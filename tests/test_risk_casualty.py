@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from orbitsim.errors import InputError
-from orbitsim.risk import FinalOrbit, Footprint, Fragments, ReentryTimes, risk
-from orbitsim.risk.casualty import (HUMAN_AREA_M2, ISS_MASS_KG, casualty_area_m2,
+from orbitsim.debris import FinalOrbit, Footprint, Fragments, ReentryTimes, risk
+from orbitsim.debris.casualty import (HUMAN_AREA_M2, ISS_MASS_KG, casualty_area_m2,
                                     check_fraction_range)
-from orbitsim.risk.footprint import dwell_cdf
-from orbitsim.risk.population import grid
+from orbitsim.debris.footprint import dwell_cdf
+from orbitsim.debris.population import grid
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2022, 3, 1, tzinfo=UTC)

@@ -13,11 +13,11 @@ from skyfield.sgp4lib import theta_GMST1982
 
 from orbitsim.elements import bundled_iss
 from orbitsim.errors import InputError
-from orbitsim.risk import (SPOUA_CENTRE_DEG, FinalOrbit, Footprint, ReentryTimes, aim_orbit,
+from orbitsim.debris import (SPOUA_CENTRE_DEG, FinalOrbit, Footprint, ReentryTimes, aim_orbit,
                            risk)
-from orbitsim.risk.footprint import (R_MEAN_M, dwell_cdf, dwell_pdf, geodetic_from_geocentric_deg,
+from orbitsim.debris.footprint import (R_MEAN_M, dwell_cdf, dwell_pdf, geodetic_from_geocentric_deg,
                                      gmst_rad, nadir_deg)
-from orbitsim.risk.montecarlo import BLOCK, Plan, simulate_block
+from orbitsim.debris.montecarlo import BLOCK, Plan, simulate_block
 from orbitsim.timeutil import skyfield_times, timescale, to_datetime64
 
 UTC = dt.timezone.utc

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from orbitsim.errors import InputError
-from orbitsim.risk import FinalOrbit, ReentryTimes, risk
-from orbitsim.risk.montecarlo import (BLOCK, Plan, bootstrap_mean_ci, connect, run,
+from orbitsim.debris import FinalOrbit, ReentryTimes, risk
+from orbitsim.debris.montecarlo import (BLOCK, Plan, bootstrap_mean_ci, connect, run,
                                       simulate_block, wilson)
-from orbitsim.risk import Footprint
+from orbitsim.debris import Footprint
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2022, 3, 1, tzinfo=UTC)

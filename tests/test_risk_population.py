@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from orbitsim import geography
-from orbitsim.risk.footprint import R_MEAN_M
-from orbitsim.risk.population import GRID_PATH, cell_area_m2, grid
+from orbitsim.debris.footprint import R_MEAN_M
+from orbitsim.debris.population import GRID_PATH, cell_area_m2, grid
 
 
 @pytest.fixture(scope="module")

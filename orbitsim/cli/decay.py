@@ -74,7 +74,7 @@ def decay(
                                "epoch."),
 ) -> None:
     """Orbital decay and reentry: orbit-averaged NRLMSISE-00 drag, then Cowell below 200 km."""
-    from ..decay import decay as run_decay
+    from ..reentry import decay as run_decay
     from ..elements import read_elements
     from ..events import ReboostPolicy
     from ..io import write_json

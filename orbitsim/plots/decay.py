@@ -1,6 +1,6 @@
 """Decay figures: altitude and decay rate against time.
 
-:func:`plot_decay` draws, from a :class:`orbitsim.decay.DecayResult`:
+:func:`plot_decay` draws, from a :class:`orbitsim.reentry.DecayResult`:
 
 * top: mean, perigee and apogee altitude (km) against time, reboosts and other
   burns marked, the reentry epoch, the ensemble window (solar profiles x

@@ -125,7 +125,7 @@ def _band_lat_deg(track) -> float:
     band = float(np.max(np.abs(lat)))
     r, v = getattr(track, "r_teme_km", None), getattr(track, "v_teme_km_s", None)
     if r is not None and v is not None and len(r) == len(lat):
-        from ..overflight import orbit_max_lat_deg
+        from ..overflights import orbit_max_lat_deg
         sec = (np.asarray(track.time_utc, "datetime64[us]")[-1]
                - np.asarray(track.time_utc, "datetime64[us]")[0]) / np.timedelta64(1, "s")
         r0, v0 = np.asarray(r[0], float), np.asarray(v[0], float)

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from .. import io  # noqa: E402
-from ..risk.population import grid  # noqa: E402
+from ..debris.population import grid  # noqa: E402
 
 
 def _ratio(x: float) -> str:
@@ -29,7 +29,7 @@ def _coarsen(a: np.ndarray, f: int) -> np.ndarray:
 
 
 def plot_risk_map(result, path, *, title: str | None = None, cell_deg: float = 1.0) -> None:
-    """Write the impact-probability map of a :class:`orbitsim.risk.RiskResult` to *path* (PNG).
+    """Write the impact-probability map of a :class:`orbitsim.debris.RiskResult` to *path* (PNG).
 
     Colour: share of the debris per ``cell_deg`` x ``cell_deg`` cell (log scale);
     dashed lines: the reachable band |lat| <= ``result.band['max_abs_lat_deg']``;

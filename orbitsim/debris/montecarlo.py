@@ -9,7 +9,7 @@ One member is one reentry event:
   decay rate da/dt = -B rho sqrt(mu a); King-Hele, *Satellite Orbits in an
   Atmosphere*, 1987, ch. 4). ``f_B`` and ``f_rho`` are log-normal with
   ``sigma_bc_rel`` and ``sigma_solar_rel``. Defaults: 10 % for B (the scatter
-  of fitted ISS values, as :mod:`orbitsim.decay` assumes; a DecayResult's own
+  of fitted ISS values, as :mod:`orbitsim.reentry` assumes; a DecayResult's own
   fitted sigma is used when it has one) and 15 % for the density (the ~15 %
   1-sigma uncertainty of NRLMSISE-00, Picone et al. 2002; Vallado & Finkleman
   2014, Acta Astronautica 95), 18 % combined -- close to the customary +-20 %

@@ -2,7 +2,7 @@
 
 Entry point :func:`risk`. It runs from
 
-(a) a decay result (``orbitsim.decay.DecayResult``: its ``final_orbit`` and
+(a) a decay result (``orbitsim.reentry.DecayResult``: its ``final_orbit`` and
     reentry epoch; uncertainty scaled with the time from the start or from the
     last burn, with the run's fitted B sigma; after a deorbit burn only a 60 s
     timing error, the published footprint holding the targeted dispersions)
@@ -20,7 +20,7 @@ Definitions used in the output:
 * ``p_any``: the probability that at least one of a member's impact points
   lands on the country (per reentry event). 95 % CI: Wilson score interval.
 * ``expected_casualties``: E_c contribution of the country (NASA-STD-8719.14
-  method, :mod:`orbitsim.risk.casualty`); ``share_of_risk`` its share of the
+  method, :mod:`orbitsim.debris.casualty`); ``share_of_risk`` its share of the
   total E_c. CI: percentile bootstrap over members.
 
 Modules: :mod:`.footprint` (ground track and debris footprint),

@@ -189,30 +189,20 @@ def state_from_elements(a_m, e, inc_rad, raan_rad, argp_rad, E_rad, mu=MU_EARTH_
 
 def elements_from_state(r_m, v_m_s, mu=MU_EARTH_M3_S2) -> MeanState:
     """Osculating Keplerian elements of states ``(m, 3)`` as a :class:`MeanState`
-    (Vallado 2013 Alg. 9; argument of perigee measured from the node; for
-    circular orbits ``e`` = 0 and ``argp`` = 0 with ``M`` the argument of latitude)."""
-    r = np.atleast_2d(np.asarray(r_m, float))
-    v = np.atleast_2d(np.asarray(v_m_s, float))
-    rn = np.linalg.norm(r, axis=-1)
-    v2 = np.sum(v * v, axis=-1)
-    rv = np.sum(r * v, axis=-1)
-    h = np.cross(r, v)
-    hn = np.linalg.norm(h, axis=-1)
-    a = 1.0 / (2.0 / rn - v2 / mu)
-    evec = ((v2 - mu / rn)[:, None] * r - rv[:, None] * v) / mu
-    e = np.linalg.norm(evec, axis=-1)
-    inc = np.arccos(np.clip(h[:, 2] / hn, -1.0, 1.0))
-    raan = np.arctan2(h[:, 0], -h[:, 1])
-    node = np.stack([np.cos(raan), np.sin(raan), np.zeros_like(raan)], axis=-1)
-    m_vec = np.cross(h / hn[:, None], node)
-    u = np.arctan2(np.sum(r * m_vec, axis=-1), np.sum(r * node, axis=-1))
-    small = e < 1e-12
-    argp = np.where(small, 0.0, np.arctan2(np.sum(evec * m_vec, axis=-1),
-                                           np.sum(evec * node, axis=-1)))
-    nu = u - argp
+    (Vallado 2013 Alg. 9 via :func:`orbitsim.cowell.osculating_elements`; argument
+    of perigee measured from the node; for circular orbits ``e`` = 0 and ``argp`` = 0
+    with ``M`` the argument of latitude)."""
+    from .cowell import osculating_elements
+
+    el = osculating_elements(np.atleast_2d(np.asarray(r_m, float)),
+                             np.atleast_2d(np.asarray(v_m_s, float)), mu_m3_s2=mu)
+    e = el["e"]
+    argp = np.where(e < 1e-12, 0.0, np.radians(el["argp_deg"]))
+    nu = np.radians(el["arg_lat_deg"]) - argp
     E = 2.0 * np.arctan2(np.sqrt(1.0 - e) * np.sin(nu / 2), np.sqrt(1.0 + e) * np.cos(nu / 2))
     M = E - e * np.sin(E)
-    return MeanState(a, e, inc, np.mod(raan, TWO_PI), np.mod(argp, TWO_PI), np.mod(M, TWO_PI))
+    return MeanState(el["a_m"], e, np.radians(el["inclination_deg"]), np.radians(el["raan_deg"]),
+                     np.mod(argp, TWO_PI), np.mod(M, TWO_PI))
 
 
 # ------------------------------------------------------------------ rates

@@ -318,7 +318,7 @@ def load_scenario_result(scenario_path, out_dir, horizon_days=None, members=None
     """``out_dir/result.json`` if it is the result of this scenario file as it is now.
 
     Up to date = the inputs echoed in ``result.json`` equal the scenario's (after the same
-    horizon/members overrides) and nothing in it was unavailable when it ran.
+    horizon/members overrides).
     """
     p = Path(out_dir) / "result.json"
     if not p.is_file():
@@ -336,8 +336,6 @@ def load_scenario_result(scenario_path, out_dir, horizon_days=None, members=None
         if res.get("inputs") != _roundtrip(sc.to_dict()):
             return None
     except (ValueError, InputError):
-        return None
-    if res.get("unavailable"):
         return None
     return res
 
@@ -594,7 +592,7 @@ def _risk(ctx: Context, claim: Claim) -> tuple[dict, str, dict]:
     r = res.get("risk")
     if not isinstance(r, dict):
         raise CannotCheck(f"scenario {name!r} computed no risk")
-    if r.get("status") in ("unavailable", "skipped"):
+    if r.get("status") == "skipped":
         raise CannotCheck(f"risk in scenario {name!r} {r['status']}: {r.get('reason')}")
     return r, name, res
 

@@ -89,9 +89,7 @@ def run_scenarios(names, stage: Path, previous: Path | None, *, horizon_days=Non
             try:
                 rr = run(src, dst, horizon_days=horizon_days, members=members)
                 out.append(ScenarioOutcome(name, rr.result, f"scenarios/{name}",
-                                           summary_md=rr.summary,
-                                           reason=("unavailable: " + ", ".join(rr.unavailable))
-                                           if rr.unavailable else ""))
+                                           summary_md=rr.summary))
             except InputError as exc:
                 out.append(ScenarioOutcome(name, None, f"scenarios/{name}",
                                            reason=f"failed: {exc}"))

@@ -21,9 +21,9 @@ Everything is written through :func:`orbitsim.io.staged_dir`: a failure
 leaves nothing in ``out_dir``. Outputs contain no wall-clock time, so the
 same inputs and seed give byte-identical ``result.json`` and ``summary.md``.
 
-An output the runner cannot compute is not faked: ``result.json`` records
-``{"status": "unavailable", "reason": ...}`` for it, the summary says so, and
-:class:`RunResult` lists it in ``unavailable`` (the CLI warns on stderr).
+An output that falls outside a shortened horizon (no reentry, separation or deorbit burn
+within ``horizon_days``) is not guessed: ``result.json`` records
+``{"status": "skipped", "reason": ...}`` for it and the summary says so.
 """
 
 from __future__ import annotations
@@ -53,14 +53,10 @@ from .scenario import (BurnEvent, DeorbitBurnEvent, EndReboostsEvent, ReboostPol
                        Scenario, SeparationEvent, load)
 from .timeutil import UTC, iso, to_datetime, to_datetime64
 
-__all__ = ["run", "RunResult", "default_out_dir", "Unavailable",
+__all__ = ["run", "RunResult", "default_out_dir",
            "prograde_altitude_gain_km", "deorbit_dv_m_s", "propellant_kg"]
 
 MEAN_EARTH_RADIUS_KM = 6371.0088   # IUGG mean radius R1 (Moritz 2000), for ground distances
-
-
-class Unavailable(RuntimeError):
-    """An output the runner cannot compute; the message says which and why."""
 
 
 @dataclass
@@ -71,7 +67,6 @@ class RunResult:
     result: dict
     summary: str
     files: list[str] = field(default_factory=list)
-    unavailable: list[str] = field(default_factory=list)
 
 
 def default_out_dir(scenario: Scenario) -> Path:
@@ -411,7 +406,6 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
             progress(done[0], len(steps), msg)
 
     result: dict = {"scenario": sc.name, "inputs": sc.to_dict(), "units": _UNITS}
-    unavailable: list[str] = []
     figures: dict = {}
 
     elements, notes = _elements(sc)
@@ -474,10 +468,7 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
         result["deorbit"] = _deorbit(sc, decay, main, deorbits[0], elements, tick, runs)
 
     if sc.montecarlo.members:
-        try:
-            result["ensemble"] = _ensemble(sc, decay, elements)
-        except Unavailable as exc:
-            result["ensemble"] = _unavail("ensemble", exc, unavailable)
+        result["ensemble"] = _ensemble(sc, decay, elements)
         tick("ensemble")
 
     if an.risk:
@@ -489,13 +480,11 @@ def run(scenario, out_dir=None, *, horizon_days=None, members=None, progress=Non
         files = _figures(sc, stage, runs, elements, result, figures)
         tick("figures")
         result["figures"] = figures
-        result["unavailable"] = unavailable
         summary = _summary(sc, result)
         io.write_json(stage / "result.json", _plain(result))
         io.write_text(stage / "summary.md", summary)
         files = sorted(set(files) | {"result.json", "summary.md"})
-    return RunResult(scenario=sc, out_dir=out_dir, result=result, summary=summary, files=files,
-                     unavailable=unavailable)
+    return RunResult(scenario=sc, out_dir=out_dir, result=result, summary=summary, files=files)
 
 
 _UNITS = {"*_km": "kilometres", "*_m_s": "metres per second", "*_kg": "kilograms",
@@ -507,11 +496,6 @@ _UNITS = {"*_km": "kilometres", "*_m_s": "metres per second", "*_kg": "kilograms
 def _src(elements):
     src = Path(str(elements.source)).name
     return f"{src}:{elements.lineno}" if elements.lineno else src
-
-
-def _unavail(what, exc, unavailable) -> dict:
-    unavailable.append(what)
-    return {"status": "unavailable", "reason": str(exc)}
 
 
 def _plan(sc: Scenario) -> list[str]:
@@ -779,7 +763,7 @@ def _ensemble(sc, decay, elements) -> dict:
                    solar=sc.solar.api_value(), bc=decay.bc(), bc_sigma_m2_kg=decay.bc_sigma,
                    events=_decay_events(sc), until=sc.end, members=sc.montecarlo.members,
                    seed=sc.montecarlo.seed)
-    epochs = _ensemble_epochs(res)
+    epochs = res.reentry_utc            # datetime64[us], NaT for members not reentered
     out = {"members": sc.montecarlo.members, "seed": sc.montecarlo.seed}
     valid = epochs[~np.isnat(epochs)]
     out["reentered_members"] = int(valid.size)
@@ -790,20 +774,6 @@ def _ensemble(sc, decay, elements) -> dict:
         out["reentry_utc_p05_p50_p95"] = [
             iso(to_datetime64(sc.start) + np.timedelta64(int(x * 86400e6), "us")) for x in q]
     return out
-
-
-def _ensemble_epochs(res) -> np.ndarray:
-    for name in ("reentry_epochs", "reentry_epoch", "reentry_utc", "epochs"):
-        v = getattr(res, name, None) if not isinstance(res, dict) else res.get(name)
-        if v is not None:
-            arr = np.asarray([np.datetime64("NaT") if x is None else
-                              to_datetime64(x) if isinstance(x, dt.datetime) else x
-                              for x in np.atleast_1d(v)], dtype="datetime64[us]")
-            return arr
-    if isinstance(res, (list, tuple, np.ndarray)):
-        return np.asarray([np.datetime64("NaT") if x is None else to_datetime64(_as_dt(x))
-                           for x in res], dtype="datetime64[us]")
-    raise Unavailable(f"cannot read reentry epochs from the ensemble result ({type(res).__name__})")
 
 
 def _risk(sc, main, runs, elements, result) -> dict:
@@ -1046,7 +1016,7 @@ def _summary(sc: Scenario, r: dict) -> str:
                         if dr.get("days_to_opposite_sides_of_earth") else "") + ".")
     if "deorbit" in r:
         d = r["deorbit"]
-        if d.get("status") in ("unavailable", "skipped"):
+        if d.get("status") == "skipped":
             L.append(f"- Deorbit: not computed — {d['reason']}.")
         else:
             L.append(f"- **Deorbit burn**: {d['dv_m_s']:.1f} m/s retrograde from "
@@ -1061,20 +1031,13 @@ def _summary(sc: Scenario, r: dict) -> str:
                          f"{a['miss_distance_km']:,.0f} km from the aim point.")
     if "ensemble" in r:
         e = r["ensemble"]
-        if e.get("status") == "unavailable":
-            L.append(f"- Ensemble: not computed — {e['reason']}.")
-        elif e.get("reentry_utc_p05_p50_p95"):
+        if e.get("reentry_utc_p05_p50_p95"):
             q = e["reentry_utc_p05_p50_p95"]
             L.append(f"- Ensemble of {e['members']} members (seed {e['seed']}): reentry "
                      f"{_fmt_date(q[0])} – {_fmt_date(q[2])} (5–95 %), median {_fmt_date(q[1])}.")
     if "risk" in r:
         k = r["risk"]
-        if k.get("status") == "unavailable":
-            L.append(f"- Where it can fall: not computed — {k['reason']}.")
-        else:
-            L += _risk_lines(k)
-    if r.get("unavailable"):
-        L += ["", "**Not computed** (engine not available): " + ", ".join(r["unavailable"]) + "."]
+        L += _risk_lines(k)
     figs = {k: v for k, v in r.get("figures", {}).items() if isinstance(v, str)}
     if figs:
         L += ["", "## Figures", ""] + [f"![{k}]({v})" for k, v in figs.items()]

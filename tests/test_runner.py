@@ -1,5 +1,5 @@
 """The scenario runner: deterministic outputs, sensitivity directions, analyses checked against
-independent formulas, unavailable engines reported rather than faked.
+independent formulas, outputs beyond a shortened horizon skipped with a reason rather than guessed.
 
 Horizons are shortened through the explicit ``horizon_days`` option; the scenario files are
 never edited (variants are built with ``dataclasses.replace`` on the loaded scenario).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
@@ -53,13 +52,8 @@ def run(
                 bar.update(_task, completed=step, total=total, description=f"{sc.name}: {msg}")
 
             out_dir = (out / sc.name if many else out) if out is not None else None
-            try:
-                res = runner.run(sc, out_dir, horizon_days=horizon_days, members=members,
-                                 progress=progress)
-            except runner.Unavailable as exc:
-                bar.stop()
-                print(f"orbitsim: error: {sc.name}: {exc}", file=sys.stderr)
-                raise typer.Exit(1) from None
+            res = runner.run(sc, out_dir, horizon_days=horizon_days, members=members,
+                             progress=progress)
             results.append(res)
             bar.update(task, visible=False)
             if overall is not None:
@@ -79,9 +73,3 @@ def run(
             life = "—" if m["lifetime_days"] is None else f"{m['lifetime_days']:.0f}"
         table.add_row(res.scenario.name, when, life, str(res.out_dir))
     con.print(table)
-    for res in results:
-        for what in res.unavailable:
-            reason = res.result.get(what, {}).get("reason") if isinstance(
-                res.result.get(what), dict) else None
-            print(f"orbitsim: warning: {res.scenario.name}: {what} not computed"
-                  + (f" ({reason})" if reason else ""), file=sys.stderr)

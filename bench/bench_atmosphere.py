@@ -16,21 +16,11 @@ Run: ``python bench/bench_atmosphere.py [N]``.
 
 from __future__ import annotations
 
-import gc
 import sys
-import time
 
 import numpy as np
 
-
-def best_of(fn, repeat=3):
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+from _common import best_of
 
 
 def main(n: int = 100_000) -> int:

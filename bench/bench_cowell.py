@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import sys
 import time
 
 import numpy as np
+
+from _common import load_satkit
 from scipy.integrate import solve_ivp
 
 from orbitsim import cowell, gravity
@@ -87,30 +88,6 @@ def final_three_days():
     print(f"  lifetime difference {life - ref_life:+.3f} s of {ref_life / 86400:.3f} days; "
           f"speed ratio {ref_wall / wall:.1f}x")
     return r0, v0, res, wall
-
-
-def _satkit():
-    os.environ.setdefault("SATKIT_OFFLINE", "1")     # never download
-    try:
-        import satkit as sk
-    except ImportError:
-        return None
-    try:
-        import satkit_data
-        sk.utils.add_search_dir(os.path.join(os.path.dirname(satkit_data.__file__), "data"))
-    except ImportError:
-        pass
-    # Earth orientation (finals2000A.all) from skyfield-data, the same table orbitsim uses
-    import warnings
-
-    from skyfield_data import get_skyfield_data_path
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        sk.utils.add_search_dir(get_skyfield_data_path())
-    if not sk.utils.datafiles_exist():
-        print("satkit is installed but its data files are not (pip install satkit-data): skipped")
-        return None
-    return sk
 
 
 def satkit_drag_free_day(sk):
@@ -186,7 +163,7 @@ def satkit_final_three_days(sk, r0, v0, res, wall):
 
 def main():
     r0, v0, res, wall = final_three_days()
-    sk = _satkit()
+    sk = load_satkit()
     if sk is None:
         print("satkit not importable: peer comparison skipped (pip install satkit satkit-data)")
         return 0

@@ -18,12 +18,12 @@ file parsing), printed, never asserted.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-import warnings
 
 import numpy as np
+
+from _common import load_satkit
 
 from orbitsim import meanelements as me
 from orbitsim.atmosphere import atmosphere
@@ -63,28 +63,6 @@ def ensemble_run(es, members=1000):
     print(f"ensemble of {members} (nominal activity, B, F10.7 and density drawn), 2 processes: "
           f"{wall:.1f} s, {ens.n_density_points:,} density points  [target < 30 s on 2 cores]")
     print(f"  lifetime 5/50/95 %: {p5:.0f} / {p50:.0f} / {p95:.0f} days")
-
-
-def _satkit():
-    os.environ.setdefault("SATKIT_OFFLINE", "1")     # never download
-    try:
-        import satkit as sk
-    except ImportError:
-        return None
-    try:
-        import satkit_data
-        sk.utils.add_search_dir(os.path.join(os.path.dirname(satkit_data.__file__), "data"))
-    except ImportError:
-        pass
-    from skyfield_data import get_skyfield_data_path
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        sk.utils.add_search_dir(get_skyfield_data_path())
-    if not sk.utils.datafiles_exist():
-        print("satkit is installed but its data files are not (pip install satkit-data): "
-              "peer comparison skipped")
-        return None
-    return sk
 
 
 def satkit_peer(sk, es, res, wall):
@@ -137,7 +115,7 @@ def main():
     es = bundled_iss()[-1]
     res, wall = single_run(es)
     ensemble_run(es)
-    sk = _satkit()
+    sk = load_satkit()
     if sk is None:
         print("satkit not importable: peer comparison skipped (pip install satkit satkit-data)")
         return 0

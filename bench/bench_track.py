@@ -24,23 +24,13 @@ from __future__ import annotations
 import gc
 import resource
 import sys
-import time
 import tracemalloc
 
 import numpy as np
 
+from _common import best_of
+
 SKY_CHUNK = 50_000
-
-
-def best_of(fn, repeat=3):
-    best = float("inf")
-    out = None
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main(n: int = 1_000_000) -> int:

@@ -422,6 +422,14 @@ class _Validator:
     def _join(where: str, k: str) -> str:
         return f"{where}.{k}" if where else k
 
+    def _absent(self, t: dict, key: str, where: str, required: bool, hint: str = "") -> bool:
+        """True when *key* is missing from *t* and optional; an error when it is required."""
+        if key in t:
+            return False
+        if required:
+            raise self.error(where or key, f"missing required key {key!r}{hint}")
+        return True
+
     def table(self, parent: dict, key: str, where: str, required=True) -> dict:
         f = self._join(where, key)
         if key not in parent:
@@ -435,9 +443,7 @@ class _Validator:
 
     def string(self, t: dict, key: str, where: str, required=True, nonempty=True) -> str | None:
         f = self._join(where, key)
-        if key not in t:
-            if required:
-                raise self.error(where or key, f"missing required key {key!r}")
+        if self._absent(t, key, where, required):
             return None
         v = t[key]
         if not isinstance(v, str):
@@ -449,9 +455,7 @@ class _Validator:
     def number(self, t: dict, key: str, where: str, *, unit: str, required=True,
                positive=False, nonneg=False, lo=None, hi=None) -> float | None:
         f = self._join(where, key)
-        if key not in t:
-            if required:
-                raise self.error(where or key, f"missing required key {key!r} ({unit})")
+        if self._absent(t, key, where, required, f" ({unit})"):
             return None
         v = t[key]
         if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -471,9 +475,7 @@ class _Validator:
 
     def integer(self, t, key, where, *, required=True, lo=None) -> int | None:
         f = self._join(where, key)
-        if key not in t:
-            if required:
-                raise self.error(where or key, f"missing required key {key!r}")
+        if self._absent(t, key, where, required):
             return None
         v = t[key]
         if isinstance(v, bool) or not isinstance(v, int):
@@ -484,9 +486,7 @@ class _Validator:
 
     def boolean(self, t, key, where, *, required=True, default=None) -> bool:
         f = self._join(where, key)
-        if key not in t:
-            if required:
-                raise self.error(where or key, f"missing required key {key!r} (true or false)")
+        if self._absent(t, key, where, required, " (true or false)"):
             return default
         v = t[key]
         if not isinstance(v, bool):
@@ -495,9 +495,7 @@ class _Validator:
 
     def time(self, t, key, where, *, required=True) -> dt.datetime | None:
         f = self._join(where, key)
-        if key not in t:
-            if required:
-                raise self.error(where or key, f"missing required key {key!r} (UTC date-time)")
+        if self._absent(t, key, where, required, " (UTC date-time)"):
             return None
         v = t[key]
         if isinstance(v, dt.time) or not isinstance(v, (str, dt.date, dt.datetime)):

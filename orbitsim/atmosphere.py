@@ -34,11 +34,11 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 
 import numpy as np
 
 from .errors import InputError
+from .timeutil import utc_times
 from .spaceweather import SpaceWeather
 from .spaceweather import space_weather as _space_weather
 
@@ -46,22 +46,11 @@ from .spaceweather import space_weather as _space_weather
 _MASS_DENSITY = 0
 
 
-def _times(time_utc) -> np.ndarray:
-    if isinstance(time_utc, dt.datetime):
-        from .timeutil import to_datetime64
-
-        time_utc = to_datetime64(time_utc)
-    t = np.asarray(time_utc)
-    if t.dtype.kind != "M":
-        raise InputError(f"time_utc must be datetime64 (UTC), got {t.dtype}", field="time_utc")
-    return t.astype("datetime64[us]")
-
-
 def _broadcast(time_utc, lat_deg, lon_deg, alt_km, f107_scale):
     """Validate and broadcast the density inputs. Returns (t, lat, lon, alt, scale)
     with a common shape; ``scale`` is None when f107_scale is the scalar 1
     (the common case, kept cheap: the checks are a handful of numpy reductions)."""
-    t = _times(time_utc)
+    t = utc_times(time_utc)
     lat = np.asarray(lat_deg, dtype=float)
     lon = np.asarray(lon_deg, dtype=float)
     alt = np.asarray(alt_km, dtype=float)

@@ -61,6 +61,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError
+from .timeutil import utc_times
 
 #: ECSS-E-ST-10-04C Table 6-3, long-term activity levels (F10.7 sfu, Ap).
 ECSS_LEVELS = {
@@ -259,20 +260,9 @@ class SpaceWeather:
         return s.day, s.ap
 
 
-def _as_us(time_utc) -> np.ndarray:
-    from .timeutil import to_datetime64
-
-    if isinstance(time_utc, dt.datetime):
-        time_utc = to_datetime64(time_utc)
-    t = np.asarray(time_utc)
-    if t.dtype.kind != "M":
-        raise InputError(f"times must be datetime64 (UTC), got {t.dtype}", field="time_utc")
-    return t.astype("datetime64[us]")
-
-
 def _days(start, end) -> np.ndarray:
-    s = _as_us(start).astype("datetime64[D]")
-    e = _as_us(end).astype("datetime64[D]")
+    s = utc_times(start).astype("datetime64[D]")
+    e = utc_times(end).astype("datetime64[D]")
     if e < s:
         raise InputError("end before start", field="end")
     return np.arange(s, e + np.timedelta64(1, "D"), dtype="datetime64[D]")
@@ -301,7 +291,7 @@ class ConstantSpaceWeather(SpaceWeather):
         return f"ConstantSpaceWeather(f107={self.f107}, f107a={self.f107a}, ap={self.ap}, kind={self.kind!r})"
 
     def at(self, time_utc, *, f107_scale=1.0) -> Indices:
-        t = np.atleast_1d(_as_us(time_utc)).ravel()
+        t = np.atleast_1d(utc_times(time_utc)).ravel()
         scale = np.broadcast_to(np.asarray(f107_scale, dtype=float), t.shape)
         n = t.size
         return Indices(f107_prev_day_obs=self.f107 * scale,
@@ -415,7 +405,7 @@ class ObservedSpaceWeather(SpaceWeather):
         ``f107_scale`` (scalar or array broadcasting with the times) multiplies
         both F10.7 and its 81-day mean (ensemble hook).
         """
-        t = np.atleast_1d(_as_us(time_utc)).ravel()
+        t = np.atleast_1d(utc_times(time_utc)).ravel()
         us = t.astype(np.int64) - self._day0_us
         di = us // _DAY_US
         if di.size and (di.min() < self._first_index or di.max() > self._last_index):
@@ -518,7 +508,7 @@ class MeanCycleSpaceWeather(SpaceWeather):
         return np.interp(x, xp, fp)
 
     def at(self, time_utc, *, f107_scale=1.0) -> Indices:
-        t = np.atleast_1d(_as_us(time_utc)).ravel()
+        t = np.atleast_1d(utc_times(time_utc)).ravel()
         scale = np.broadcast_to(np.asarray(f107_scale, dtype=float), t.shape)
         f = self._profile(t, self.phase_f107)
         ap = self._profile(t, self.phase_ap)

@@ -56,6 +56,17 @@ def to_datetime64(t) -> np.datetime64:
     return np.datetime64(t, "us")
 
 
+def utc_times(time_utc) -> np.ndarray:
+    """Times as a ``datetime64[us]`` array (UTC): an aware datetime or datetime64 input;
+    anything else (e.g. floats) is an :class:`InputError`."""
+    if isinstance(time_utc, dt.datetime):
+        time_utc = to_datetime64(time_utc)
+    t = np.asarray(time_utc)
+    if t.dtype.kind != "M":
+        raise InputError(f"times must be datetime64 (UTC), got {t.dtype}", field="time_utc")
+    return t.astype("datetime64[us]")
+
+
 def to_datetime(t) -> dt.datetime:
     """numpy datetime64 (UTC) -> aware datetime."""
     if isinstance(t, dt.datetime):

@@ -39,11 +39,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .io import parse_toml
 from .units import UNITS, AMBIGUOUS, dimension
 
 #: Default claims file of the repository (the five articles).
@@ -205,12 +205,7 @@ def loads_claims(text: str, *, path="<string>", seeds_dir=None) -> ClaimSet:
     path = Path(path)
     shown = _display(path)
     seeds = Path(seeds_dir) if seeds_dir is not None else path.parent
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise InputError(f"not valid TOML: {exc}", file=shown,
-                         line=int(m.group(1)) if m else None) from None
+    data = parse_toml(text, shown)
     lines = _Lines(text)
     unknown = set(data) - {"claims", "articles"}
     if unknown:

@@ -17,11 +17,15 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
+import tomllib
 from pathlib import Path
 
 import numpy as np
+
+from .errors import InputError
 
 
 def _default(obj):
@@ -40,6 +44,17 @@ def _default(obj):
     if isinstance(obj, Path):
         return str(obj)
     raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+
+def parse_toml(text: str, file: str) -> dict:
+    """Parse TOML *text*; a syntax error becomes an :class:`InputError` naming *file* and
+    the line tomllib reports."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise InputError(f"not valid TOML: {exc}", file=file,
+                         line=int(m.group(1)) if m else None) from None
 
 
 def _umask() -> int:

@@ -55,11 +55,11 @@ import datetime as dt
 import difflib
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .io import parse_toml
 from .timeutil import UTC, parse_utc
 
 #: Repository ``seeds/`` directory (the five articles), when running from a checkout.
@@ -558,12 +558,7 @@ def loads(text: str, *, path="<string>", seeds_dir=None) -> Scenario:
     """Validate scenario TOML *text*; *path* is used in messages and to resolve relative paths."""
     path = Path(path)
     shown = str(path)
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise InputError(f"not valid TOML: {exc}", file=shown,
-                         line=int(m.group(1)) if m else None) from None
+    doc = parse_toml(text, shown)
     v = _Validator(text, shown)
     v.keys(doc, "", {"name": True, "description": True, "start": True, "horizon_days": True,
                      "source": True, "orbit": True, "spacecraft": True, "solar": True,

@@ -47,3 +47,13 @@ def load_satkit():
               "peer comparison skipped")
         return None
     return sk
+
+
+def satkit_zonal_settings(sk, rel_error=1e-10, **extra):
+    """satkit propagation settings matching orbitsim's force model: zonal J2-J4 only
+    (degree 4, order 0), no Sun/Moon gravity, relativity or tides."""
+    settings = sk.propsettings(gravity_degree=4, gravity_order=0, use_sun_gravity=False,
+                               use_moon_gravity=False, use_relativistic_correction=False,
+                               abs_error=1e-6, rel_error=rel_error, **extra)
+    settings.tide_model = sk.tidemodel.none
+    return settings

@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from _common import load_satkit
+from _common import load_satkit, satkit_zonal_settings
 from scipy.integrate import solve_ivp
 
 from orbitsim import cowell, gravity
@@ -95,10 +95,7 @@ def satkit_drag_free_day(sk):
     v0 = v0 * 1.001
     tm0 = sk.time.from_datetime(T0_DT)
     q = sk.frametransform.qteme2gcrf(tm0)       # orbitsim integrates in TEME of t0
-    settings = sk.propsettings(gravity_degree=4, gravity_order=0, use_sun_gravity=False,
-                               use_moon_gravity=False, use_relativistic_correction=False,
-                               abs_error=1e-6, rel_error=1e-12, enable_interp=False)
-    settings.tide_model = sk.tidemodel.none
+    settings = satkit_zonal_settings(sk, rel_error=1e-12, enable_interp=False)
     settings.use_spaceweather = False
     state = np.concatenate([q * r0, q * v0])
     sk.propagate(state, tm0, duration_secs=60.0, propsettings=settings)   # warm-up
@@ -119,10 +116,7 @@ def satkit_drag_free_day(sk):
 def satkit_final_three_days(sk, r0, v0, res, wall):
     tm0 = sk.time.from_datetime(T0_DT)
     q = sk.frametransform.qteme2gcrf(tm0)
-    settings = sk.propsettings(gravity_degree=4, gravity_order=0, use_sun_gravity=False,
-                               use_moon_gravity=False, use_relativistic_correction=False,
-                               abs_error=1e-6, rel_error=1e-10)
-    settings.tide_model = sk.tidemodel.none
+    settings = satkit_zonal_settings(sk)
     props = sk.satproperties(cdaoverm=BC_M2_KG, craoverm=0.0)
     end = res.elapsed_s[-1] - 600.0   # stop short of 80 km, then find the crossing
     t = time.perf_counter()

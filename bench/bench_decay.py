@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from _common import load_satkit
+from _common import load_satkit, satkit_zonal_settings
 
 from orbitsim import meanelements as me
 from orbitsim.atmosphere import atmosphere
@@ -70,10 +70,7 @@ def satkit_peer(sk, es, res, wall):
     r, v = mean_to_state(t0, st.to_array()[:, 0])       # the state orbitsim hands Cowell
     tm0 = sk.time.from_datetime(es.epoch)
     q = sk.frametransform.qteme2gcrf(tm0)
-    settings = sk.propsettings(gravity_degree=4, gravity_order=0, use_sun_gravity=False,
-                               use_moon_gravity=False, use_relativistic_correction=False,
-                               abs_error=1e-6, rel_error=1e-10)
-    settings.tide_model = sk.tidemodel.none
+    settings = satkit_zonal_settings(sk)
     props = sk.satproperties(cdaoverm=BC_M2_KG, craoverm=0.0)
     state, tm = np.concatenate([q * r, q * v]), tm0
 
